@@ -3,10 +3,12 @@
 import { ConfigError } from './config/errors.js';
 import type { Command } from './commands/command.js';
 import { serveCommand } from './commands/serve.js';
+import { verifyCommand } from './commands/verify.js';
 import { STRAND_VERSION } from './version.js';
 
 const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
+  verify: verifyCommand,
 };
 
 function mainUsage(): string {

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Every benchmark scenario, in the order they run. Issues add theirs here.
 import type { Scenario } from '../harness.js';
+import { cryptoScenario } from './crypto.js';
+import { framingScenario } from './framing.js';
+import { integrityScenario } from './integrity.js';
 import { startupScenario } from './startup.js';
+import { wireScenario } from './wire.js';
 
-export const SCENARIOS: Scenario[] = [startupScenario];
+export const SCENARIOS: Scenario[] = [startupScenario, wireScenario, cryptoScenario, framingScenario, integrityScenario];

@@ -1,43 +1,26 @@
 // SPDX-License-Identifier: MIT
-// `npm run build`: bundles the backend into dist/backend/. One ESM file for the server; runtime
-// packages (native addons among them) stay external and resolve from node_modules.
-import { build } from 'esbuild';
+// `npm run build`: builds the production backend root dist/backend/ (see build-backend.ts): the
+// bundled server, the native addons, the third-party notices, the web UI (web/tools/build-web.mjs, run as its own process
+// so the layers stay apart) and, last, the integrity manifest. The build steps are TypeScript
+// (they share integrity/'s manifest code), loaded through tsx.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const outDir = path.join(root, 'dist', 'backend');
+const webBuild = path.join(root, 'web', 'tools', 'build-web.mjs');
 
-function gitCommit() {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    // A source tarball without .git still builds; the manifest then says the commit is unknown.
-    return 'unknown';
-  }
+function buildWebInto(outDir) {
+  if (!existsSync(webBuild)) return;
+  execFileSync(process.execPath, [webBuild, path.join(outDir, 'web')], { cwd: root, stdio: 'inherit' });
 }
 
-rmSync(outDir, { recursive: true, force: true });
-mkdirSync(outDir, { recursive: true });
-
-await build({
-  entryPoints: { strand: path.join(root, 'server', 'strand.ts') },
-  outdir: outDir,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: false,
-  legalComments: 'none',
-  banner: { js: '#!/usr/bin/env node' },
-  define: {
-    __STRAND_VERSION__: JSON.stringify(pkg.version),
-    __STRAND_COMMIT__: JSON.stringify(gitCommit()),
-  },
-  logLevel: 'warning',
-});
-console.log(`built ${path.relative(root, outDir)}/strand.js (${pkg.version})`);
+const unregister = register();
+try {
+  const { buildBackend } = await import('./build-backend.ts');
+  await buildBackend({ root, outDir: path.join(root, 'dist', 'backend'), log: (line) => console.log(line), beforeManifest: buildWebInto });
+} finally {
+  await unregister();
+}

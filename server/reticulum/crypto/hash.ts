@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+// Hashes, HMAC and the reference's HKDF (RNS/Cryptography/HKDF.py :: hkdf).
+import { createHash, createHmac } from 'node:crypto';
+import { RnsArgumentError } from '../errors.js';
+import { assertBytes, concatBytes } from './bytes.js';
+
+/** Reticulum's "truncated hash" length: TRUNCATED_HASHLENGTH = 128 bits. */
+export const TRUNCATED_HASH_LENGTH = 16;
+/** SHA-256 output length in bytes. */
+export const HASH_LENGTH = 32;
+
+/** SHA-256 of `data` (32 bytes). */
+export function sha256(data: Uint8Array): Uint8Array {
+  assertBytes(data, 'data');
+  return new Uint8Array(createHash('sha256').update(data).digest());
+}
+
+/** SHA-512 of `data` (64 bytes). Not used on the wire; kept for parity with RNS.Cryptography. */
+export function sha512(data: Uint8Array): Uint8Array {
+  assertBytes(data, 'data');
+  return new Uint8Array(createHash('sha512').update(data).digest());
+}
+
+/** First 16 bytes of SHA-256(data): identity hashes, destination hashes, link ids. */
+export function truncatedHash(data: Uint8Array): Uint8Array {
+  return sha256(data).slice(0, TRUNCATED_HASH_LENGTH);
+}
+
+/** HMAC-SHA256(key, data) (32 bytes). Any key length, as RFC 2104. */
+export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
+  assertBytes(key, 'key');
+  assertBytes(data, 'data');
+  return new Uint8Array(createHmac('sha256', key).update(data).digest());
+}
+
+/** Options of {@link hkdf}, named as the reference's keyword arguments. */
+export interface HkdfOptions {
+  /** Output length in bytes, >= 1. */
+  length: number;
+  /** Input key material; must be non-empty. */
+  deriveFrom: Uint8Array;
+  /** Missing or empty salt becomes 32 zero bytes (RFC 5869 default for SHA-256). */
+  salt?: Uint8Array | null;
+  /** HKDF "info"; missing means empty. Every protocol use passes none. */
+  context?: Uint8Array | null;
+}
+
+/** Upper bound so a hostile length cannot make us allocate without limit (1 MiB of key stream). */
+const HKDF_MAX_LENGTH = 1 << 20;
+
+/**
+ * HKDF-SHA256 as the reference computes it. Identical to RFC 5869 up to 255 blocks; beyond that
+ * the reference wraps the one-byte block counter (..., 0xff, 0x00, 0x01, ...) instead of failing.
+ * IFAC masks of frames over 8160 bytes depend on that wrap, which is why this is not hkdfSync.
+ * @throws RnsArgumentError on a length < 1 (or absurdly large) or empty input key material.
+ */
+export function hkdf(opts: HkdfOptions): Uint8Array {
+  const { length, deriveFrom } = opts;
+  if (!Number.isSafeInteger(length) || length < 1 || length > HKDF_MAX_LENGTH) {
+    throw new RnsArgumentError('RNS_ERR_BAD_LENGTH', `hkdf length must be 1..${HKDF_MAX_LENGTH}, got ${length}`);
+  }
+  assertBytes(deriveFrom, 'deriveFrom');
+  if (deriveFrom.length === 0) {
+    throw new RnsArgumentError('RNS_ERR_BAD_LENGTH', 'hkdf input key material must not be empty');
+  }
+  const salt = opts.salt && opts.salt.length > 0 ? opts.salt : new Uint8Array(HASH_LENGTH);
+  const context = opts.context ?? new Uint8Array(0);
+  assertBytes(salt, 'salt');
+  assertBytes(context, 'context');
+
+  const prk = createHmac('sha256', salt).update(deriveFrom).digest();
+  const blocks = Math.ceil(length / HASH_LENGTH);
+  const out = new Uint8Array(blocks * HASH_LENGTH);
+  let previous: Uint8Array = new Uint8Array(0);
+  for (let i = 0; i < blocks; i++) {
+    const counter = Uint8Array.of((i + 1) % 256);
+    previous = createHmac('sha256', prk).update(concatBytes(previous, context, counter)).digest();
+    out.set(previous, i * HASH_LENGTH);
+  }
+  // A tight copy: key stream beyond `length` must not ride along in the returned buffer.
+  return out.length === length ? out : out.slice(0, length);
+}

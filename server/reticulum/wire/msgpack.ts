@@ -150,6 +150,23 @@ function packInt(w: Writer, n: bigint): void {
   }
 }
 
+/** Integers that fit 32 bits without BigInt (the common case); same bytes as packInt. */
+function packSmallInt(w: Writer, n: number): void {
+  if (n >= 0 && n <= 0xffffffff) {
+    if (n < 128) w.u8(n);
+    else if (n < 0x100) { w.u8(0xcc); w.u8(n); }
+    else if (n < 0x10000) { w.u8(0xcd); w.u16(n); }
+    else { w.u8(0xce); w.u32(n); }
+  } else if (n < 0 && n >= -0x80000000) {
+    if (n >= -32) w.u8(n & 0xff);
+    else if (n >= -0x80) { w.u8(0xd0); w.u8(n & 0xff); }
+    else if (n >= -0x8000) { w.u8(0xd1); w.u16(n & 0xffff); }
+    else { w.u8(0xd2); w.u32(n >>> 0); }
+  } else {
+    packInt(w, BigInt(n));
+  }
+}
+
 function packLength(w: Writer, len: number, fix: number, fixMax: number, c8: number | null, c16: number, c32: number): void {
   if (len < fixMax) w.u8(fix | len);
   else if (c8 !== null && len < 0x100) { w.u8(c8); w.u8(len); }
@@ -167,7 +184,7 @@ function packValue(w: Writer, v: MsgpackValue, depth: number): void {
     case 'number':
       // A JS number is an int only when it is a safe integer and not −0: anything else is a
       // Python float. Integral floats (timestamps) must be passed as Float64.
-      if (Number.isSafeInteger(v) && !Object.is(v, -0)) return packInt(w, BigInt(v));
+      if (Number.isSafeInteger(v) && !Object.is(v, -0)) return packSmallInt(w, v);
       { w.u8(0xcb); w.f64(v); return; }
     case 'bigint':
       return packInt(w, v);

@@ -39,3 +39,12 @@ describe('receipt rule (Transport.outbound)', () => {
     expect(wantsReceipt({ packetType: P.PROOF, destinationType: D.SINGLE, context: C.NONE })).toBe(false);
   });
 });
+
+describe('size constants (RNS 1.4.2)', () => {
+  it('derive the reference MDU figures', async () => {
+    const c = await import('./constants.js');
+    expect([c.MTU, c.HEADER_MINSIZE, c.HEADER_MAXSIZE, c.MDU, c.ENCRYPTED_MDU, c.LINK_MDU]).toEqual([500, 19, 35, 464, 383, 431]);
+    expect([c.TRUNCATED_HASH_LENGTH, c.IMPLICIT_PROOF_LENGTH, c.EXPLICIT_PROOF_LENGTH, c.PATHFINDER_M]).toEqual([16, 64, 96, 128]);
+    expect(Object.keys(c.Context)).toHaveLength(21);
+  });
+});

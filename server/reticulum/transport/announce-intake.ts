@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+// Inbound announces (RNS/Transport.py :: inbound announce branch; RNS/Identity.py :: validate_announce;
+// protocol §5.2–5.4): validate, remember the identity, decide whether the path table changes, feed
+// the rebroadcast queue (transport nodes) and notify announce handlers by aspect filter.
+import { hashFromNameAndIdentity, validateAnnouncePacket } from '../destination/index.js';
+import { RnsError } from '../errors.js';
+import type { NetworkInterface } from '../interfaces/interface.js';
+import { toHex } from '../wire/bytes.js';
+import { Context } from '../wire/constants.js';
+import { encodePacket } from '../wire/packet.js';
+import { AnnounceRateLimiter } from './announce-control.js';
+import type { AnnounceRatePolicy } from './announce-control.js';
+import { AP_PATH_EXPIRY_MS, MAX_REJECTED_ANNOUNCES, PATH_EXPIRY_MS, ROAMING_PATH_EXPIRY_MS } from './constants.defaults.js';
+import type { Forwarder } from './forwarding.js';
+import { IngressControl } from './ingress-control.js';
+import { BoundedMap } from './packet-cache.js';
+import { blobEmitted } from './path-table.js';
+import type { Transport } from './transport.js';
+import type { AnnounceHandler, InboundPacket } from './types.js';
+
+export interface AnnounceIntakeOptions {
+  ratePolicy: AnnounceRatePolicy | null;
+  isBlackholed: ((identityHash: Uint8Array) => boolean) | undefined;
+  forwarder: Forwarder | null;
+  /** Called when a path to a destination was added or replaced. */
+  onPath(destinationHash: Uint8Array): void;
+  /** Hold bursts of announces for unknown destinations (RNS ingress_control, default on). */
+  ingressControl: boolean;
+  /** Whether we have an outstanding path request for this destination. */
+  isRequested(destinationHash: Uint8Array): boolean;
+}
+
+export class AnnounceIntake {
+  private readonly handlers = new Set<AnnounceHandler>();
+  /** Announces that failed validation, so a replay costs a lookup instead of a signature check. */
+  private readonly rejected = new BoundedMap<true>(MAX_REJECTED_ANNOUNCES);
+  private readonly rateLimiter = new AnnounceRateLimiter();
+  /** Per receiving interface; weak so interfaces that go away take their state with them. */
+  private readonly ingress = new WeakMap<NetworkInterface, IngressControl>();
+  private readonly ingressIfaces = new Set<WeakRef<NetworkInterface>>();
+
+  constructor(
+    private readonly t: Transport,
+    private readonly opts: AnnounceIntakeOptions,
+  ) {}
+
+  register(handler: AnnounceHandler): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  private ingressOf(iface: NetworkInterface): IngressControl {
+    let ic = this.ingress.get(iface);
+    if (!ic) {
+      ic = new IngressControl(this.t.clock.now());
+      this.ingress.set(iface, ic);
+      this.ingressIfaces.add(new WeakRef(iface));
+    }
+    return ic;
+  }
+
+  /** Job step: validate at most one held announce per interface whose burst is over. */
+  releaseHeld(now: number): void {
+    for (const ref of [...this.ingressIfaces]) {
+      const iface = ref.deref();
+      if (!iface) {
+        this.ingressIfaces.delete(ref);
+        continue;
+      }
+      const inb = this.ingress.get(iface)?.release(now);
+      if (inb) this.process(inb, true);
+    }
+  }
+
+  /** Announces waiting in ingress control, over all interfaces. */
+  heldCount(): number {
+    let n = 0;
+    for (const ref of this.ingressIfaces) {
+      const iface = ref.deref();
+      if (iface) n += this.ingress.get(iface)?.heldCount ?? 0;
+    }
+    return n;
+  }
+
+  /** Handles one inbound announce; `released` skips ingress control (it already held this one). */
+  process(inb: InboundPacket, released = false): void {
+    const { t } = this;
+    const { packet, packetHash: hash, iface } = inb;
+    // The packet hash ignores the context flag, but validation depends on it (ratchet or not):
+    // key the rejection cache on both, or a flag-flipped copy could blacklist a genuine announce.
+    const hashKey = toHex(hash) + (packet.contextFlag ? '1' : '0');
+    if (this.rejected.has(hashKey)) return t.drop('announce_invalid_replay');
+    if (t.isLocal(packet.destinationHash)) return t.drop('announce_local');
+    if (!released && this.opts.ingressControl) {
+      const ic = this.ingressOf(iface);
+      ic.received(t.clock.now());
+      // Known destinations and ones we asked for are rate-controlled elsewhere; only unknown ones are held.
+      const wanted = t.paths.get(packet.destinationHash) !== undefined || this.opts.isRequested(packet.destinationHash);
+      if (!wanted && ic.shouldLimit(t.clock.now())) {
+        ic.hold(inb);
+        return t.drop('announce_held');
+      }
+    }
+    let announce;
+    try {
+      announce = validateAnnouncePacket(packet, this.opts.isBlackholed ? { isBlackholed: this.opts.isBlackholed } : {});
+      t.known.acceptAnnounce(announce, hash);
+    } catch (e) {
+      if (!(e instanceof RnsError)) throw e;
+      this.rejected.set(hashKey, true);
+      return t.drop(e.code === 'RNS_ERR_ANNOUNCE_KEY_COLLISION' ? 'announce_collision' : 'announce_invalid');
+    }
+    const now = t.clock.now();
+    if (packet.transportId) this.opts.forwarder?.heardRebroadcast(packet, now);
+    const candidate = { hops: packet.hops, randomBlob: announce.randomHash, emitted: blobEmitted(announce.randomHash) };
+    if (!t.paths.shouldAdd(packet.destinationHash, candidate, now)) return t.drop('announce_not_newer');
+    t.paths.add({
+      destinationHash: packet.destinationHash,
+      timestamp: now,
+      nextHop: packet.transportId ?? packet.destinationHash,
+      hops: packet.hops,
+      expires: now + (iface.mode === 'access_point' ? AP_PATH_EXPIRY_MS : iface.mode === 'roaming' ? ROAMING_PATH_EXPIRY_MS : PATH_EXPIRY_MS),
+      iface,
+      announceHash: hash,
+      // Kept (with the incremented hop count) to answer path requests from the table.
+      announceRaw: encodePacket(packet),
+      randomBlob: announce.randomHash,
+    });
+    const isPathResponse = packet.context === Context.PATH_RESPONSE;
+    const forwarder = this.opts.forwarder;
+    // Path responses are never rebroadcast; rate-blocked announces update the table but stay local.
+    if (forwarder && !isPathResponse) {
+      const policy = this.opts.ratePolicy;
+      if (policy !== null && this.rateLimiter.check(packet.destinationHash, now, policy)) t.drop('announce_rate_blocked');
+      else forwarder.queueRebroadcast(packet, now);
+    }
+    this.opts.onPath(packet.destinationHash);
+    const destinationHex = toHex(packet.destinationHash);
+    for (const h of this.handlers) {
+      if (isPathResponse && !h.receivePathResponses) continue;
+      if (h.aspectFilter !== null && toHex(hashFromNameAndIdentity(h.aspectFilter, announce.identity)) !== destinationHex) continue;
+      t.safely(() =>
+        h.onAnnounce({ destinationHash: packet.destinationHash, identity: announce.identity, appData: announce.appData, hops: packet.hops, isPathResponse, iface, announce }),
+      );
+    }
+  }
+}

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: MIT
+// Transport-node duties (RNS/Transport.py :: inbound transport/link-transport/proof branches,
+// path_request table answers, jobs announce retransmission and table culling; protocol §5.4,
+// §5.6, §6.3). Only constructed when the `transport` option is on.
+import { RnsError } from '../errors.js';
+import type { NetworkInterface } from '../interfaces/interface.js';
+import { requestSignalling, signallingBytes } from '../link/signalling.js';
+import { concatBytes, toHex } from '../wire/bytes.js';
+import { Context, LINK_ECPUBSIZE, LINK_MTU_SIZE, PacketType, SIGNATURE_LENGTH } from '../wire/constants.js';
+import type { Packet } from '../wire/packet.js';
+import { decodePacket, encodePacket, linkIdFromLinkRequest, stripTransportHeader, truncatedPacketHash } from '../wire/packet.js';
+import {
+  LINK_ESTABLISHMENT_PER_HOP_MS,
+  LINK_TIMEOUT_MS,
+  LOCAL_REBROADCASTS_MAX,
+  MAX_LINK_ENTRIES,
+  MAX_PATHS,
+  MAX_REVERSE_ENTRIES,
+  PATHFINDER_G_MS,
+  PATHFINDER_R,
+  PATHFINDER_RW_MS,
+  PATH_REQUEST_GRACE_MS,
+  PATH_REQUEST_ROAMING_GRACE_MS,
+  REVERSE_TIMEOUT_MS,
+} from './constants.defaults.js';
+import { BoundedMap } from './packet-cache.js';
+import type { Transport } from './transport.js';
+import type { InboundPacket } from './types.js';
+
+interface ReverseEntry {
+  received: NetworkInterface;
+  outbound: NetworkInterface;
+  timestamp: number;
+}
+
+interface LinkEntry {
+  timestamp: number;
+  nextHopIface: NetworkInterface;
+  remainingHops: number;
+  receivedIface: NetworkInterface;
+  takenHops: number;
+  destinationHash: Uint8Array;
+  validated: boolean;
+  proofDeadline: number;
+}
+
+interface AnnounceEntry {
+  retransmitAt: number;
+  retries: number;
+  hops: number;
+  packet: Packet;
+  localRebroadcasts: number;
+  /** Sent as PATH_RESPONSE (answers a path request; must not be rebroadcast further). */
+  blockRebroadcasts: boolean;
+  attached: NetworkInterface | null;
+}
+
+/** Rewrites only the hops byte. */
+function withHops(raw: Uint8Array, hops: number): Uint8Array {
+  const out = raw.slice();
+  out[1] = hops;
+  return out;
+}
+
+export class Forwarder {
+  private readonly reverse = new BoundedMap<ReverseEntry>(MAX_REVERSE_ENTRIES);
+  private readonly links = new BoundedMap<LinkEntry>(MAX_LINK_ENTRIES);
+  private readonly announces = new BoundedMap<AnnounceEntry>(MAX_PATHS);
+  private forwarded = 0;
+
+  constructor(private readonly t: Transport) {}
+
+  hasLink(id: Uint8Array): boolean {
+    return this.links.has(toHex(id));
+  }
+
+  /** Handles a non-announce inbound packet; returns true when it was forwarded. */
+  inbound(inb: InboundPacket): boolean {
+    const { packet } = inb;
+    if (packet.transportId && toHex(packet.transportId) === this.t.identity.hexHash) return this.forwardInTransport(inb);
+    if (packet.packetType === PacketType.PROOF && packet.context === Context.LRPROOF) return this.forwardLinkProof(inb);
+    if (packet.packetType !== PacketType.LINKREQUEST && this.links.has(toHex(packet.destinationHash))) return this.forwardOnLink(inb);
+    if (packet.packetType === PacketType.PROOF) return this.forwardProof(inb);
+    return false;
+  }
+
+  /** HEADER_2 addressed to us: pass it on along our path (§6.3). */
+  private forwardInTransport(inb: InboundPacket): boolean {
+    const { packet, raw, iface } = inb;
+    if (this.t.isLocal(packet.destinationHash)) return false;
+    const path = this.t.paths.get(packet.destinationHash);
+    if (!path) {
+      this.t.drop('no_path');
+      return false;
+    }
+    const now = this.t.clock.now();
+    let out: Uint8Array;
+    if (path.hops > 1) {
+      out = withHops(raw, packet.hops);
+      out.set(path.nextHop, 2);
+    } else if (path.hops === 1) {
+      out = stripTransportHeader(raw, packet.hops);
+    } else {
+      out = withHops(raw, packet.hops);
+    }
+    if (packet.packetType === PacketType.LINKREQUEST) {
+      const clamped = this.clampLinkMtu(out, packet, iface, path.iface);
+      if (clamped === null) return false;
+      out = clamped;
+      this.links.set(toHex(linkIdFromLinkRequest(raw)), {
+        timestamp: now,
+        nextHopIface: path.iface,
+        remainingHops: path.hops,
+        receivedIface: iface,
+        takenHops: packet.hops,
+        destinationHash: packet.destinationHash,
+        validated: false,
+        proofDeadline: now + LINK_ESTABLISHMENT_PER_HOP_MS * Math.max(1, path.hops),
+      });
+    } else {
+      this.reverse.set(toHex(truncatedPacketHash(raw)), { received: iface, outbound: path.iface, timestamp: now });
+    }
+    this.t.transmit(path.iface, out);
+    path.timestamp = now;
+    this.forwarded++;
+    return true;
+  }
+
+  /**
+   * Link MTU signalling across us (RNS: "disabling link MTU upgrade" / "Clamping link MTU"): strip
+   * it when the next hop's hardware MTU is unknown, lower it to the smaller of both hops' MTUs.
+   */
+  private clampLinkMtu(out: Uint8Array, packet: Packet, from: NetworkInterface, to: NetworkInterface): Uint8Array | null {
+    if (packet.data.length !== LINK_ECPUBSIZE + LINK_MTU_SIZE) return out;
+    const { mtu, mode } = requestSignalling(packet.data);
+    if (mtu === null) return out;
+    if (to.hwMtu === undefined) return out.slice(0, out.length - LINK_MTU_SIZE);
+    const limit = Math.min(to.hwMtu, from.hwMtu ?? to.hwMtu);
+    if (limit >= mtu) return out;
+    try {
+      const clamped = out.slice();
+      clamped.set(signallingBytes(limit, mode), clamped.length - LINK_MTU_SIZE);
+      return clamped;
+    } catch (e) {
+      if (!(e instanceof RnsError)) throw e;
+      this.t.drop('link_request_bad_mode');
+      return null;
+    }
+  }
+
+  /** Traffic on a link we relay: forward to the other side when the hop count fits the direction. */
+  private forwardOnLink(inb: InboundPacket): boolean {
+    const { packet, raw, iface } = inb;
+    const e = this.links.get(toHex(packet.destinationHash)) as LinkEntry;
+    let out: NetworkInterface | null = null;
+    if (e.nextHopIface === e.receivedIface) {
+      if (packet.hops === e.remainingHops || packet.hops === e.takenHops) out = e.nextHopIface;
+    } else if (iface === e.nextHopIface && packet.hops === e.remainingHops) {
+      out = e.receivedIface;
+    } else if (iface === e.receivedIface && packet.hops === e.takenHops) {
+      out = e.nextHopIface;
+    }
+    if (!out) return false;
+    this.t.rememberHash(inb.packetHash);
+    this.t.transmit(out, withHops(raw, packet.hops));
+    e.timestamp = this.t.clock.now();
+    this.forwarded++;
+    return true;
+  }
+
+  /** LRPROOF for a link we relay: check the signature with the destination's known key, then pass it back. */
+  private forwardLinkProof(inb: InboundPacket): boolean {
+    const { packet, raw, iface } = inb;
+    const e = this.links.get(toHex(packet.destinationHash));
+    if (!e || packet.hops !== e.remainingHops || iface !== e.nextHopIface) return false;
+    const half = LINK_ECPUBSIZE / 2;
+    const n = packet.data.length;
+    if (n !== SIGNATURE_LENGTH + half && n !== SIGNATURE_LENGTH + half + LINK_MTU_SIZE) return false;
+    const identity = this.t.known.recall(e.destinationHash);
+    if (!identity) {
+      this.t.drop('link_proof_unknown_destination');
+      return false;
+    }
+    const signalling = packet.data.subarray(SIGNATURE_LENGTH + half);
+    const signed = concatBytes(packet.destinationHash, packet.data.subarray(SIGNATURE_LENGTH, SIGNATURE_LENGTH + half), identity.signingPublicKey, signalling);
+    if (!identity.verify(packet.data.subarray(0, SIGNATURE_LENGTH), signed)) {
+      this.t.drop('link_proof_invalid');
+      return false;
+    }
+    e.validated = true;
+    this.t.transmit(e.receivedIface, withHops(raw, packet.hops));
+    this.forwarded++;
+    return true;
+  }
+
+  /** A proof for a packet we forwarded goes back where the packet came from. */
+  private forwardProof(inb: InboundPacket): boolean {
+    const { packet, raw, iface } = inb;
+    const key = toHex(packet.destinationHash);
+    const e = this.reverse.get(key);
+    if (!e) return false;
+    this.reverse.delete(key);
+    if (iface !== e.outbound) return false;
+    this.t.transmit(e.received, withHops(raw, packet.hops));
+    this.forwarded++;
+    return true;
+  }
+
+  /** A HEADER_2 announce we also queued: count neighbours' rebroadcasts (§5.4). */
+  heardRebroadcast(packet: Packet, now: number): void {
+    const key = toHex(packet.destinationHash);
+    const e = this.announces.get(key);
+    if (!e) return;
+    if (packet.hops - 1 === e.hops) {
+      e.localRebroadcasts++;
+      if (e.retries > 0 && e.localRebroadcasts >= LOCAL_REBROADCASTS_MAX) this.announces.delete(key);
+    }
+    if (packet.hops - 1 === e.hops + 1 && e.retries > 0 && now < e.retransmitAt) this.announces.delete(key);
+  }
+
+  /** An accepted, non-path-response announce: schedule its rebroadcast. */
+  queueRebroadcast(packet: Packet, now: number): void {
+    this.announces.set(toHex(packet.destinationHash), {
+      retransmitAt: now + Math.random() * PATHFINDER_RW_MS,
+      retries: 0,
+      hops: packet.hops,
+      packet,
+      localRebroadcasts: 0,
+      blockRebroadcasts: false,
+      attached: null,
+    });
+  }
+
+  /** Path request for a destination we know a path to: replay its announce once, after a grace. */
+  answerPathRequest(target: Uint8Array, requester: Uint8Array | null, iface: NetworkInterface): void {
+    const path = this.t.paths.get(target);
+    if (!path) return;
+    if (iface.mode === 'roaming' && iface === path.iface) return;
+    // Never answer our own next hop: it is the one that told us.
+    if (requester && toHex(requester) === toHex(path.nextHop)) return;
+    const packet = decodePacket(path.announceRaw);
+    const now = this.t.clock.now();
+    this.announces.set(toHex(target), {
+      retransmitAt: now + PATH_REQUEST_GRACE_MS + (iface.mode === 'roaming' ? PATH_REQUEST_ROAMING_GRACE_MS : 0),
+      retries: PATHFINDER_R,
+      hops: path.hops,
+      packet,
+      localRebroadcasts: 0,
+      blockRebroadcasts: true,
+      attached: iface,
+    });
+  }
+
+  jobs(now: number): void {
+    for (const [key, e] of [...this.announces.entries()]) {
+      if ((e.retries > 0 && e.retries >= LOCAL_REBROADCASTS_MAX) || e.retries > PATHFINDER_R) {
+        this.announces.delete(key);
+        continue;
+      }
+      if (now <= e.retransmitAt) continue;
+      e.retransmitAt = now + PATHFINDER_G_MS + PATHFINDER_RW_MS;
+      e.retries++;
+      const out: Packet = {
+        ...e.packet,
+        headerType: 2,
+        propagationType: 1,
+        transportId: this.t.identity.hash,
+        hops: e.hops,
+        context: e.blockRebroadcasts ? Context.PATH_RESPONSE : Context.NONE,
+      };
+      this.t.outbound(out, encodePacket(out), e.attached ?? undefined);
+    }
+    for (const [key, e] of [...this.reverse.entries()]) if (now > e.timestamp + REVERSE_TIMEOUT_MS) this.reverse.delete(key);
+    for (const [key, e] of [...this.links.entries()]) {
+      if (e.validated ? now > e.timestamp + LINK_TIMEOUT_MS : now > e.proofDeadline) this.links.delete(key);
+    }
+  }
+
+  stop(): void {
+    this.reverse.clear();
+    this.links.clear();
+    this.announces.clear();
+  }
+
+  stats(): Record<string, number> {
+    return { forwarded: this.forwarded, reverseEntries: this.reverse.size, linkEntries: this.links.size, pendingAnnounces: this.announces.size };
+  }
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+// Announce ingress control (RNS/Interfaces/Interface.py :: should_ingress_limit, hold_announce,
+// process_held_announces, incoming_announce_frequency; protocol §5.5). When an interface delivers
+// announces for unknown destinations faster than a threshold, they are held (bounded) and released
+// one at a time once the burst is over, lowest hop count first.
+//
+// One deliberate difference: the reference checks the signature before counting and holding. We
+// count and hold before validating, so a flood of forged announces for unknown destinations costs
+// no signature checks at all; held ones are validated when released, exactly as if they had just
+// arrived.
+import { PATHFINDER_M } from '../wire/constants.js';
+import { toHex } from '../wire/bytes.js';
+import type { InboundPacket } from './types.js';
+
+/** Interface.IC_* defaults, in ms and Hz. */
+export const INGRESS = {
+  newTimeMs: 2 * 3600 * 1000,
+  burstFreqNew: 3,
+  burstFreq: 10,
+  burstHoldMs: 15_000,
+  burstPenaltyMs: 15_000,
+  heldReleaseIntervalMs: 5_000,
+  dequeMinSample: 2,
+  samples: 48,
+  /** Samples older than 1/AR_MINFREQ_HZ (10 s) decay one at a time. */
+  decayMs: 10_000,
+  maxHeld: 256,
+} as const;
+
+export class IngressControl {
+  private readonly samples: number[] = [];
+  private burstActive = false;
+  private burstActivated = 0;
+  private releaseAt = 0;
+  private readonly held = new Map<string, InboundPacket>();
+
+  constructor(private readonly createdAt: number) {}
+
+  get heldCount(): number {
+    return this.held.size;
+  }
+
+  /** Records one incoming announce (Interface.received_announce). */
+  received(now: number): void {
+    this.samples.push(now);
+    if (this.samples.length > INGRESS.samples) this.samples.shift();
+  }
+
+  /** Announces per second over the sample window (incoming_announce_frequency). */
+  frequency(now: number): number {
+    const n = this.samples.length;
+    if (!(n > INGRESS.dequeMinSample)) return 0;
+    const span = now - (this.samples[0] as number);
+    if (span > INGRESS.decayMs) this.samples.shift();
+    if (span <= 0) return 0;
+    return n / (span / 1000);
+  }
+
+  private threshold(now: number): number {
+    return now - this.createdAt < INGRESS.newTimeMs ? INGRESS.burstFreqNew : INGRESS.burstFreq;
+  }
+
+  /** should_ingress_limit: true while a burst is active. */
+  shouldLimit(now: number): boolean {
+    const freq = this.frequency(now);
+    const threshold = this.threshold(now);
+    if (this.burstActive) {
+      if (freq < threshold && now > this.burstActivated + INGRESS.burstHoldMs && this.samples.length >= INGRESS.dequeMinSample) {
+        this.burstActive = false;
+      }
+      return true;
+    }
+    if (freq > threshold) {
+      this.burstActive = true;
+      this.burstActivated = now;
+      this.releaseAt = now + INGRESS.burstPenaltyMs;
+      return true;
+    }
+    return false;
+  }
+
+  /** hold_announce: one per destination (the newest wins), at most maxHeld. */
+  hold(inb: InboundPacket): void {
+    if (inb.packet.hops >= PATHFINDER_M - 1) return;
+    const key = toHex(inb.packet.destinationHash);
+    if (this.held.has(key) || this.held.size < INGRESS.maxHeld) this.held.set(key, inb);
+  }
+
+  /** process_held_announces: the announce to release now, if any. */
+  release(now: number): InboundPacket | null {
+    if (this.held.size === 0 || now <= this.releaseAt) return null;
+    if (this.frequency(now) >= this.threshold(now)) return null;
+    let best: [string, InboundPacket] | null = null;
+    for (const entry of this.held) if (!best || entry[1].packet.hops < best[1].packet.hops) best = entry;
+    if (!best) return null;
+    this.releaseAt = now + INGRESS.heldReleaseIntervalMs;
+    this.held.delete(best[0]);
+    return best[1];
+  }
+}

@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: MIT
+// Transport: the packet pipeline between interfaces and local destinations (RNS/Transport.py ::
+// inbound, outbound, packet_filter, jobs; protocol §5, §6, §7). Endpoint behaviour is always on;
+// forwarding for others lives in forwarding.ts and runs only with `transport: true`.
+//
+// Threat model: every interface may deliver garbage, floods, replays and forged announces. Each
+// inbound packet costs at most one decode, one SHA-256 and (for announces/proofs) one signature
+// check; every table is bounded; handler exceptions are contained; drops are counted by reason.
+import type { Destination } from '../destination/index.js';
+import { RnsError } from '../errors.js';
+import { Identity } from '../identity/index.js';
+import type { NetworkInterface } from '../interfaces/interface.js';
+import { toHex } from '../wire/bytes.js';
+import { Context, DestinationType, MTU, PacketType } from '../wire/constants.js';
+import type { Packet } from '../wire/packet.js';
+import { decodePacket, encodePacket, insertTransportHeader, packetHash } from '../wire/packet.js';
+import { encodeProof } from '../wire/proof.js';
+import { wantsReceipt } from '../wire/rules.js';
+import { DEFAULT_RATE_POLICY } from './announce-control.js';
+import { AnnounceIntake } from './announce-intake.js';
+import { JOB_INTERVAL_MS, PER_HOP_TIMEOUT_MS } from './constants.defaults.js';
+import { Forwarder } from './forwarding.js';
+import { InterfaceSet } from './interface-set.js';
+import { PacketHashlist } from './packet-cache.js';
+import { PathTable, blobEmitted } from './path-table.js';
+import type { PathEntry } from './path-table.js';
+import { PathRequests, PATH_REQUEST_DESTINATION } from './path-requests.js';
+import { PacketReceipt, ReceiptTable } from './receipts.js';
+import type {
+  AnnounceHandler,
+  DestinationHandler,
+  InboundPacket,
+  LinkHandler,
+  SendOptions,
+  TransportClock,
+  TransportComponents,
+  TransportLogger,
+  TransportOptions,
+} from './types.js';
+
+/** Hash of the PLAIN destination `rnstransport.tunnel.synthesize`. */
+const TUNNEL_SYNTHESIZE_DESTINATION = '91bf0910267b59b0e864e0d4c91602ca';
+const SILENT: TransportLogger = { debug: () => undefined, warn: () => undefined };
+const SYSTEM_CLOCK: TransportClock = { now: () => Date.now() };
+/** Contexts that may legitimately repeat byte for byte and bypass the duplicate filter (§6.2). */
+const DEDUP_EXEMPT = new Set<number>([Context.KEEPALIVE, Context.RESOURCE_REQ, Context.RESOURCE_PRF, Context.RESOURCE, Context.CACHE_REQUEST, Context.CHANNEL]);
+
+interface LocalDestination {
+  destination: Destination;
+  handler: DestinationHandler;
+}
+
+/** The Reticulum transport of one node. Construct, then start(); stop() releases everything. */
+export class Transport {
+  readonly identity: Identity;
+  readonly transportEnabled: boolean;
+  /** @internal shared with forwarding.ts */
+  readonly clock: TransportClock;
+  /** @internal */
+  readonly log: TransportLogger;
+  /** @internal */
+  readonly paths: PathTable;
+  /** @internal */
+  readonly known: TransportComponents['knownIdentities'];
+  /** @internal */
+  readonly interfaces: NetworkInterface[];
+  private readonly hashlist: PacketHashlist;
+  private readonly receipts: ReceiptTable;
+  private readonly destinations = new Map<string, LocalDestination>();
+  private readonly linkHandlers = new Map<string, LinkHandler>();
+  private readonly announces: AnnounceIntake;
+  private readonly ifaces: InterfaceSet;
+  private readonly pathRequests: PathRequests;
+  private readonly forwarder: Forwarder | null;
+  private readonly dropped: Record<string, number> = {};
+  private readonly jobIntervalMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+
+  constructor(components: TransportComponents, options: TransportOptions) {
+    this.clock = components.clock ?? SYSTEM_CLOCK;
+    this.log = components.logger ?? SILENT;
+    this.known = components.knownIdentities;
+    this.identity = components.transportIdentity ?? Identity.generate();
+    this.transportEnabled = options.transport ?? false;
+    this.interfaces = [...options.interfaces];
+    this.hashlist = new PacketHashlist(options.hashlistMaxSize);
+    this.paths = new PathTable(options.maxPaths);
+    this.receipts = new ReceiptTable(options.maxReceipts);
+    this.jobIntervalMs = options.jobIntervalMs ?? JOB_INTERVAL_MS;
+    this.pathRequests = new PathRequests(this);
+    this.forwarder = this.transportEnabled ? new Forwarder(this) : null;
+    this.announces = new AnnounceIntake(this, {
+      // Transport nodes rate-limit rebroadcasts by default (Reticulum._synthesize_interface).
+      ratePolicy: options.announceRate === undefined ? (this.transportEnabled ? DEFAULT_RATE_POLICY : null) : options.announceRate,
+      isBlackholed: options.isBlackholed,
+      forwarder: this.forwarder,
+      onPath: (d: Uint8Array) => this.pathRequests.resolved(d),
+      ingressControl: options.ingressControl ?? true,
+      isRequested: (d: Uint8Array) => this.pathRequests.isPending(d),
+    });
+    this.ifaces = new InterfaceSet(this.interfaces);
+    for (const iface of this.interfaces) {
+      iface.attach({
+        onPacket: (raw, from) => {
+          this.ifaces.seen(iface, from);
+          this.inbound(raw, from);
+        },
+        onStatus: (from, online) => {
+          if (this.ifaces.status(iface, from, online)) this.paths.cull(this.clock.now(), this.ifaces.live());
+        },
+      });
+    }
+  }
+
+  /**
+   * Starts every interface and the job loop. Like the reference, an interface that fails to start
+   * is logged and left out; the others run. Returns the interfaces that failed.
+   */
+  async start(): Promise<NetworkInterface[]> {
+    if (this.running) return [];
+    this.running = true;
+    const results = await Promise.allSettled(this.interfaces.map((i) => i.start()));
+    const failed: NetworkInterface[] = [];
+    results.forEach((r, i) => {
+      const iface = this.interfaces[i] as NetworkInterface;
+      if (r.status === 'rejected') {
+        failed.push(iface);
+        this.log.warn('transport: interface failed to start', { iface: iface.name, error: String(r.reason) });
+      }
+    });
+    this.timer = setInterval(() => this.jobs(), this.jobIntervalMs);
+    this.timer.unref();
+    return failed;
+  }
+
+  /** Stops the job loop and every interface; outstanding receipts fail; waiters resolve false. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.receipts.clear(this.clock.now());
+    this.pathRequests.stop();
+    this.forwarder?.stop();
+    this.ifaces.clear();
+    await Promise.all(this.interfaces.map((i) => i.stop()));
+  }
+
+  // ───────────── registration ─────────────
+
+  /** Delivers inbound packets for an IN destination to `handler`. Returns an unregister function. */
+  registerDestination(destination: Destination, handler: DestinationHandler): () => void {
+    const key = toHex(destination.hash);
+    this.destinations.set(key, { destination, handler });
+    return () => {
+      if (this.destinations.get(key)?.destination === destination) this.destinations.delete(key);
+    };
+  }
+
+  /** Packets addressed to `linkId` go to `handler` (the hook for the link module). */
+  registerLinkHandler(linkId: Uint8Array, handler: LinkHandler): () => void {
+    const key = toHex(linkId);
+    this.linkHandlers.set(key, handler);
+    return () => {
+      if (this.linkHandlers.get(key) === handler) this.linkHandlers.delete(key);
+    };
+  }
+
+  registerAnnounceHandler(handler: AnnounceHandler): () => void {
+    return this.announces.register(handler);
+  }
+
+  /** Whether a destination hash is registered locally. */
+  isLocal(destinationHash: Uint8Array): boolean {
+    return this.destinations.has(toHex(destinationHash));
+  }
+
+  /** @internal */
+  localDestination(destinationHash: Uint8Array): Destination | undefined {
+    return this.destinations.get(toHex(destinationHash))?.destination;
+  }
+
+  // ───────────── paths ─────────────
+
+  hasPath(destinationHash: Uint8Array): boolean {
+    return this.paths.get(destinationHash) !== undefined;
+  }
+
+  /** Hops to a destination, or null when no path is known. */
+  hopsTo(destinationHash: Uint8Array): number | null {
+    return this.paths.get(destinationHash)?.hops ?? null;
+  }
+
+  /** A read-only view of one path entry. */
+  path(destinationHash: Uint8Array): Readonly<PathEntry> | undefined {
+    return this.paths.get(destinationHash);
+  }
+
+  /** Marks a path unresponsive so an equal-age announce over a longer route may replace it. */
+  markPathUnresponsive(destinationHash: Uint8Array): void {
+    this.paths.markUnresponsive(destinationHash);
+  }
+
+  /** Broadcasts a path request (RNS.Transport.request_path). */
+  requestPath(destinationHash: Uint8Array, opts: { iface?: NetworkInterface } = {}): void {
+    this.pathRequests.request(destinationHash, opts.iface);
+  }
+
+  /** Resolves true once a path is known, false after `timeoutMs` (default 15 s) or abort. */
+  awaitPath(destinationHash: Uint8Array, opts: { timeoutMs?: number; signal?: AbortSignal; request?: boolean } = {}): Promise<boolean> {
+    return this.pathRequests.await(destinationHash, opts);
+  }
+
+  // ───────────── outbound ─────────────
+
+  /**
+   * Sends a packet the caller built (payload already encrypted per rules.ts). Routing per
+   * Transport.outbound: a known multi-hop path gets HEADER_2 to the next hop on the path's
+   * interface; a one-hop path goes out HEADER_1 on that interface; otherwise broadcast.
+   * Returns the receipt when one is created.
+   */
+  send(packet: Packet, opts: SendOptions = {}): PacketReceipt | null {
+    const raw = encodePacket(packet);
+    const hash = packetHash(raw);
+    const now = this.clock.now();
+    let receipt: PacketReceipt | null = null;
+    // Link packets are proved with the link's keys, which only the link module holds: it asks for
+    // receipts explicitly (with the proof identity) when it wants them.
+    if (opts.receipt ?? (wantsReceipt(packet) && packet.destinationType !== DestinationType.LINK)) {
+      const identity = opts.proofIdentity !== undefined ? opts.proofIdentity : this.known.recall(packet.destinationHash);
+      receipt = new PacketReceipt(hash, identity, now, now + this.receiptTimeout(packet.destinationHash));
+      this.receipts.add(receipt, now);
+    }
+    this.hashlist.add(hash);
+    this.outbound(packet, raw, opts.iface);
+    return receipt;
+  }
+
+  /** Builds, encrypts and sends a DATA packet to an OUT destination. */
+  sendData(destination: Destination, plaintext: Uint8Array, opts: SendOptions & { context?: number } = {}): PacketReceipt | null {
+    const packet: Packet = {
+      ifac: false,
+      headerType: 1,
+      contextFlag: false,
+      propagationType: 0,
+      destinationType: destination.type,
+      packetType: PacketType.DATA,
+      hops: 0,
+      transportId: null,
+      destinationHash: destination.hash,
+      context: opts.context ?? Context.NONE,
+      data: destination.type === DestinationType.PLAIN ? plaintext : destination.encrypt(plaintext),
+    };
+    const proofIdentity = opts.proofIdentity !== undefined ? opts.proofIdentity : destination.identity;
+    return this.send(packet, { ...opts, proofIdentity });
+  }
+
+  /** Announces a local IN SINGLE destination (on one interface when `iface` is given). */
+  announce(destination: Destination, opts: { appData?: Uint8Array | null; iface?: NetworkInterface; pathResponse?: boolean; tag?: Uint8Array } = {}): void {
+    const packet = destination.announce({
+      ...(opts.appData !== undefined ? { appData: opts.appData } : {}),
+      pathResponse: opts.pathResponse ?? false,
+      ...(opts.tag ? { tag: opts.tag } : {}),
+      nowSeconds: this.clock.now() / 1000,
+    });
+    this.send(packet, { receipt: false, ...(opts.iface ? { iface: opts.iface } : {}) });
+  }
+
+  /** @internal Routes raw bytes out (Transport.outbound minus receipts). */
+  outbound(packet: Packet, raw: Uint8Array, only?: NetworkInterface): void {
+    if (packet.packetType !== PacketType.ANNOUNCE && packet.destinationType !== DestinationType.PLAIN && packet.destinationType !== DestinationType.GROUP) {
+      const path = this.paths.get(packet.destinationHash);
+      if (path && packet.headerType === 1 && (!only || only === path.iface)) {
+        const out = path.hops > 1 ? insertTransportHeader(raw, path.nextHop) : raw;
+        this.transmit(path.iface, out);
+        path.timestamp = this.clock.now();
+        return;
+      }
+    }
+    for (const iface of this.ifaces.outbound()) {
+      if (only && iface !== only) continue;
+      if (!iface.online || !iface.canTransmit) continue;
+      if (packet.packetType === PacketType.ANNOUNCE) {
+        // Announces never go out on access-point interfaces unless attached to them (§6.5).
+        if (iface.mode === 'access_point' && only !== iface) continue;
+        if (packet.hops > 0) {
+          this.ifaces.capOf(iface).submit(packet.destinationHash, raw, packet.hops, emittedOf(packet), this.clock.now());
+          continue;
+        }
+      }
+      this.transmit(iface, raw);
+    }
+  }
+
+  /** @internal */
+  rememberHash(hash: Uint8Array): void {
+    this.hashlist.add(hash);
+  }
+
+  /** @internal A path request for a non-local destination: transport nodes answer from their table. */
+  answerFromTable(target: Uint8Array, requester: Uint8Array | null, iface: NetworkInterface): void {
+    this.forwarder?.answerPathRequest(target, requester, iface);
+  }
+
+  /** @internal */
+  transmit(iface: NetworkInterface, raw: Uint8Array): void {
+    if (iface.online) iface.send(raw);
+  }
+
+  private receiptTimeout(destinationHash: Uint8Array): number {
+    const path = this.paths.get(destinationHash);
+    const bitrate = path?.iface.bitrate ?? 0;
+    const firstHop = (bitrate > 0 ? ((MTU * 8) / bitrate) * 1000 : 0) + PER_HOP_TIMEOUT_MS;
+    return firstHop + PER_HOP_TIMEOUT_MS * (path?.hops ?? 128);
+  }
+
+  // ───────────── inbound ─────────────
+
+  /** Counters of dropped inbound packets by reason (a copy). */
+  drops(): Record<string, number> {
+    return { ...this.dropped };
+  }
+
+  /** @internal */
+  drop(reason: string): void {
+    this.dropped[reason] = (this.dropped[reason] ?? 0) + 1;
+  }
+
+  /** Entry point for every inbound packet (also usable by tests). Never throws. */
+  inbound(raw: Uint8Array, iface: NetworkInterface): void {
+    if (!this.running) return;
+    try {
+      this.process(raw, iface);
+    } catch (e) {
+      if (!(e instanceof RnsError)) {
+        // A bug, not hostile input: log it loudly but keep the node running.
+        this.log.warn('transport: unexpected error processing a packet', { error: String(e), iface: iface.name });
+      }
+      this.drop(e instanceof RnsError ? e.code : 'internal_error');
+    }
+  }
+
+  private process(raw: Uint8Array, iface: NetworkInterface): void {
+    if (raw.length <= 2) return this.drop('runt');
+    // The interface removes IFAC; a packet that still carries the flag did not pass IFAC here.
+    if (((raw[0] as number) & 0x80) !== 0) return this.drop('ifac_flag');
+    const packet = decodePacket(raw);
+    packet.hops += 1;
+    const hash = packetHash(raw);
+    const reason = this.filter(packet, hash);
+    if (reason) return this.drop(reason);
+    const inLinkTable = this.forwarder?.hasLink(packet.destinationHash) ?? false;
+    if (!inLinkTable && !(packet.packetType === PacketType.PROOF && packet.context === Context.LRPROOF)) this.hashlist.add(hash);
+    const inbound: InboundPacket = { packet, raw, packetHash: hash, iface, prove: () => this.prove(inbound) };
+    const forwarded = this.forwarder !== null && packet.packetType !== PacketType.ANNOUNCE && this.forwarder.inbound(inbound);
+    if (forwarded && !this.isLocal(packet.destinationHash) && !this.linkHandlers.has(toHex(packet.destinationHash))) return;
+    // In transport for someone else: forwarded or already counted (no_path) by the forwarder.
+    if (this.forwarder && packet.transportId && packet.packetType !== PacketType.ANNOUNCE && !this.isLocal(packet.destinationHash)) return;
+    switch (packet.packetType) {
+      case PacketType.ANNOUNCE:
+        return this.announces.process(inbound);
+      case PacketType.LINKREQUEST:
+        return this.inboundLinkRequest(inbound);
+      case PacketType.DATA:
+        return this.inboundData(inbound);
+      default:
+        return this.inboundProof(inbound);
+    }
+  }
+
+  /** packet_filter: returns a drop reason, or null to accept. */
+  private filter(p: Packet, hash: Uint8Array): string | null {
+    if (p.transportId && p.packetType !== PacketType.ANNOUNCE && toHex(p.transportId) !== this.identity.hexHash) return 'not_for_us';
+    if (DEDUP_EXEMPT.has(p.context)) return null;
+    if (p.destinationType === DestinationType.PLAIN || p.destinationType === DestinationType.GROUP) {
+      if (p.packetType === PacketType.ANNOUNCE) return 'announce_not_single';
+      return p.hops > 1 ? 'plain_multi_hop' : null;
+    }
+    if (!this.hashlist.has(hash)) return null;
+    if (p.packetType === PacketType.ANNOUNCE && p.destinationType === DestinationType.SINGLE) return null;
+    return 'duplicate';
+  }
+
+  private inboundLinkRequest(inb: InboundPacket): void {
+    const { packet } = inb;
+    if (packet.transportId && toHex(packet.transportId) !== this.identity.hexHash) return;
+    const local = this.destinations.get(toHex(packet.destinationHash));
+    if (!local) return this.drop('no_destination');
+    if (local.destination.type !== packet.destinationType) return this.drop('wrong_destination_type');
+    if (!local.handler.onLinkRequest) return this.drop('links_not_accepted');
+    this.safely(() => local.handler.onLinkRequest?.(inb));
+  }
+
+  private inboundData(inb: InboundPacket): void {
+    const { packet } = inb;
+    if (packet.destinationType === DestinationType.LINK) return this.deliverToLink(inb);
+    if (packet.destinationType === DestinationType.PLAIN && toHex(packet.destinationHash) === PATH_REQUEST_DESTINATION) {
+      return this.pathRequests.inbound(packet.data, inb.iface);
+    }
+    const local = this.destinations.get(toHex(packet.destinationHash));
+    if (!local) {
+      // Reference clients send a tunnel synthesis packet on connect; tunnels are not implemented.
+      return this.drop(toHex(packet.destinationHash) === TUNNEL_SYNTHESIZE_DESTINATION ? 'tunnel_not_supported' : 'no_destination');
+    }
+    const { destination, handler } = local;
+    if (destination.type !== packet.destinationType) return this.drop('wrong_destination_type');
+    let plaintext: Uint8Array;
+    try {
+      plaintext = destination.decrypt(packet.data);
+    } catch (e) {
+      if (!(e instanceof RnsError)) throw e;
+      return this.drop('decrypt_failed');
+    }
+    this.safely(() => handler.onPacket(plaintext, inb));
+    const strategy = destination.proofStrategy;
+    if (strategy === 0x23 || (strategy === 0x22 && this.safely(() => handler.proofRequested?.(inb)) === true)) inb.prove();
+  }
+
+  private deliverToLink(inb: InboundPacket): void {
+    const handler = this.linkHandlers.get(toHex(inb.packet.destinationHash));
+    if (!handler) return this.drop('no_link');
+    if (handler.iface && handler.iface !== inb.iface) {
+      // Heard via another path: forget the hash so the copy on the link's interface still counts.
+      this.hashlist.delete(inb.packetHash);
+      return this.drop('link_wrong_interface');
+    }
+    this.safely(() => handler.onPacket(inb));
+  }
+
+  private inboundProof(inb: InboundPacket): void {
+    const { packet } = inb;
+    if (packet.context === Context.LRPROOF || packet.destinationType === DestinationType.LINK) {
+      if (this.linkHandlers.has(toHex(packet.destinationHash))) return this.deliverToLink(inb);
+      return this.drop('no_link');
+    }
+    if (!this.receipts.prove(packet.destinationHash, packet.data, this.clock.now())) this.drop('proof_unmatched');
+  }
+
+  /** Packet.prove for a non-link packet: implicit proof to TH(hash) on the receiving interface. */
+  private prove(inb: InboundPacket): void {
+    const local = this.destinations.get(toHex(inb.packet.destinationHash));
+    if (!local || !local.destination.identity?.hasPrivateKey) return;
+    const proof: Packet = {
+      ifac: false,
+      headerType: 1,
+      contextFlag: false,
+      propagationType: 0,
+      destinationType: DestinationType.SINGLE,
+      packetType: PacketType.PROOF,
+      hops: 0,
+      transportId: null,
+      destinationHash: inb.packetHash.slice(0, 16),
+      context: Context.NONE,
+      data: encodeProof(inb.packetHash, local.destination.identity.sign(inb.packetHash), true),
+    };
+    this.send(proof, { iface: inb.iface, receipt: false });
+  }
+
+  /** @internal Runs a callback, containing its failures. */
+  safely<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      this.log.warn('transport: handler threw', { error: String(e) });
+      this.drop('handler_error');
+      return undefined;
+    }
+  }
+
+  // ───────────── jobs ─────────────
+
+  /** One job-loop pass (also callable by tests with a fake clock). */
+  jobs(): void {
+    const now = this.clock.now();
+    this.receipts.expire(now);
+    this.paths.cull(now, this.ifaces.live());
+    this.pathRequests.jobs(now);
+    this.forwarder?.jobs(now);
+    this.ifaces.processCaps(now);
+    this.announces.releaseHeld(now);
+  }
+
+  /** Sizes of the bounded tables, for status pages and tests. */
+  stats(): { paths: number; receipts: number; hashlist: number; queuedAnnounces: number; heldAnnounces: number; forwarding: Record<string, number> | null } {
+    return {
+      paths: this.paths.size,
+      receipts: this.receipts.size,
+      hashlist: this.hashlist.size,
+      queuedAnnounces: this.ifaces.queued(),
+      heldAnnounces: this.announces.heldCount(),
+      forwarding: this.forwarder?.stats() ?? null,
+    };
+  }
+}
+
+function emittedOf(packet: Packet): number {
+  return packet.data.length >= 84 ? blobEmitted(packet.data.subarray(74, 84)) : 0;
+}

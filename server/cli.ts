@@ -2,6 +2,7 @@
 // The `strand` command: a small dispatcher over subcommands, each with its own --help.
 import { ConfigError } from './config/errors.js';
 import type { Command } from './commands/command.js';
+import { conformanceBridgeCommand } from './commands/conformance-bridge.js';
 import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 import { STRAND_VERSION } from './version.js';
@@ -9,6 +10,7 @@ import { STRAND_VERSION } from './version.js';
 const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   verify: verifyCommand,
+  'conformance-bridge': conformanceBridgeCommand,
 };
 
 function mainUsage(): string {

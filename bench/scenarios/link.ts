@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+// Links and resources between two Strand nodes over TCP loopback (127.0.0.1, port 0): link
+// establishment latency (request sent → initiator ACTIVE, median and p90 over 200 links) and
+// resource throughput for 1 MiB and 16 MiB of random data (advertise → proof, compression off
+// because random data never compresses and the bz2 attempt would dominate the figure).
+import type { Measurement, Scenario } from '../harness.js';
+import { percentiles } from '../harness.js';
+import { Destination, DestinationType, Direction } from '../../server/reticulum/destination/index.js';
+import { Identity, KnownIdentities } from '../../server/reticulum/identity/index.js';
+import { TCPClientInterface } from '../../server/reticulum/interfaces/tcp-client.js';
+import { TCPServerInterface } from '../../server/reticulum/interfaces/tcp-server.js';
+import { Transport } from '../../server/reticulum/transport/index.js';
+import { randomBytes } from '../../server/reticulum/crypto/index.js';
+import type { Link } from '../../server/reticulum/link/link.js';
+import { listenForLinks, openLink } from '../../server/reticulum/link/transport-adapter.js';
+import { ResourceStatus } from '../../server/reticulum/resource/constants.js';
+
+async function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+async function nodes() {
+  const server = new TCPServerInterface({ name: 'bench S', listenIp: '127.0.0.1', listenPort: 0 });
+  const s = new Transport({ knownIdentities: new KnownIdentities() }, { interfaces: [server] });
+  await s.start();
+  const client = new TCPClientInterface({ name: 'bench C', targetHost: '127.0.0.1', targetPort: server.port, reconnectWaitMs: 50 });
+  const known = new KnownIdentities();
+  const c = new Transport({ knownIdentities: known }, { interfaces: [client] });
+  await c.start();
+  await waitFor(() => client.online, 5000, 'tcp connect');
+  await new Promise((r) => setTimeout(r, 100));
+  const dest = new Destination({ identity: Identity.generate(), direction: Direction.IN, type: DestinationType.SINGLE, appName: 'strandbench', aspects: ['link'] });
+  const serverLinks = new Map<string, Link>();
+  listenForLinks(s, dest, {}, {
+    onLink: (l) => {
+      l.setResourceStrategy('all');
+      serverLinks.set(Buffer.from(l.linkId).toString('hex'), l);
+    },
+  });
+  s.announce(dest);
+  await waitFor(() => c.hasPath(dest.hash), 5000, 'announce');
+  const peer = { hash: dest.hash, identity: known.recall(dest.hash) as Identity };
+  return { s, c, peer, serverLinks };
+}
+
+/** Opens a link and resolves when the initiator is ACTIVE (no polling, so latency is exact). */
+function establish(c: Transport, peer: Parameters<typeof openLink>[1]): Promise<Link> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('bench: link establishment timed out')), 5000);
+    openLink(c, peer, { callbacks: { established: (l) => (clearTimeout(timer), resolve(l)) } });
+  });
+}
+
+async function throughput(c: Transport, peer: Parameters<typeof openLink>[1], size: number): Promise<number> {
+  const link = await establish(c, peer);
+  const data = randomBytes(size);
+  const start = process.hrtime.bigint();
+  const status = await new Promise<number>((resolve) => {
+    void link.sendResource(data, { autoCompress: false, onConcluded: (r) => resolve(r.status) });
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (status !== ResourceStatus.COMPLETE) throw new Error(`bench: resource ended in status ${status}`);
+  link.teardown();
+  return size / 1e6 / seconds;
+}
+
+export const linkScenario: Scenario = {
+  id: 'link',
+  description: 'Reticulum links and resources between two Strand nodes over TCP loopback',
+  async run(): Promise<Measurement[]> {
+    const { s, c, peer } = await nodes();
+    try {
+      const samples: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        const start = process.hrtime.bigint();
+        const link = await establish(c, peer);
+        samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+        link.teardown();
+      }
+      const { median, p90 } = percentiles(samples);
+      const oneMiB = await throughput(c, peer, 1024 * 1024);
+      const sixteenMiB = await throughput(c, peer, 16 * 1024 * 1024);
+      const note = 'two Strand nodes, TCP loopback, link MTU 8192';
+      return [
+        { name: 'link establishment median', value: median, unit: 'ms', better: 'lower', note },
+        { name: 'link establishment p90', value: p90, unit: 'ms', better: 'lower', note },
+        { name: 'resource 1 MiB', value: oneMiB, unit: 'MB/s', better: 'higher', note: `${note}, random data, no compression` },
+        { name: 'resource 16 MiB', value: sixteenMiB, unit: 'MB/s', better: 'higher', note: `${note}, random data, no compression` },
+      ];
+    } finally {
+      await c.stop();
+      await s.stop();
+    }
+  },
+};

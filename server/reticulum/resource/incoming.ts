@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: MIT
+// Receiving side of a resource (RNS/Resource.py :: Resource.accept, hashmap_update,
+// receive_part, request_next, assemble, prove, cancel and the receiver branch of the watchdog).
+// The receiver drives the transfer: it requests up to `window` parts at a time by map hash,
+// grows the window when a round completes and shrinks it on a timeout, exactly as the reference,
+// so a Python sender sees the pacing it expects.
+import { Context } from '../wire/constants.js';
+import { unpackMsgpack } from '../wire/msgpack.js';
+import type { MsgpackValue } from '../wire/msgpack.js';
+import { sha256, concatBytes } from '../crypto/index.js';
+import { bytesEqual } from '../wire/bytes.js';
+import type { TimerHandle } from '../link/scheduler.js';
+import { bz2Decompress } from './bz2.js';
+import { AdvFlags, hasFlag } from './advertisement.js';
+import type { ResourceAdvertisement } from './advertisement.js';
+import type { ResourceLinkPort } from './port.js';
+import * as C from './constants.js';
+import { ResourceStatus } from './constants.js';
+
+export interface IncomingResourceOptions {
+  requestId?: Uint8Array | null;
+  /** Cap on decompressed bytes per segment (default and maximum: 64 MiB, as the reference). */
+  maxDecompressedSize?: number;
+  /** Called once when the last segment completes or the transfer fails. */
+  onConcluded?: (r: IncomingResource) => void;
+  onProgress?: (r: IncomingResource) => void;
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+export class IncomingResource {
+  readonly initiator = false;
+  status: ResourceStatus = ResourceStatus.TRANSFERRING;
+  readonly hash: Uint8Array;
+  readonly originalHash: Uint8Array;
+  readonly randomHash: Uint8Array;
+  readonly requestId: Uint8Array | null;
+  /** Transfer size (encrypted stream bytes). */
+  readonly size: number;
+  /** Total data size (all segments, metadata prefix included). */
+  readonly totalSize: number;
+  readonly compressed: boolean;
+  readonly split: boolean;
+  readonly hasMetadata: boolean;
+  readonly segmentIndex: number;
+  readonly totalSegments: number;
+  readonly totalParts: number;
+  readonly sdu: number;
+  receivedCount = 0;
+  window: number = C.WINDOW;
+  eifr: number | null = null;
+  startedTransferring: number;
+  /** Assembled data (metadata removed), set on the last segment once COMPLETE. */
+  data: Uint8Array | null = null;
+  /** Unpacked metadata, when the sender attached some. */
+  metadata: MsgpackValue | null = null;
+
+  private windowMax: number = C.WINDOW_MAX_SLOW;
+  private windowMin: number = C.WINDOW_MIN;
+  private readonly windowFlexibility = C.WINDOW_FLEXIBILITY;
+  private readonly parts: (Uint8Array | null)[];
+  private readonly hashmap: (string | null)[];
+  private hashmapHeight = 0;
+  private waitingForHmu = false;
+  private consecutiveCompletedHeight = -1;
+  private outstandingParts = 0;
+  private retriesLeft = C.MAX_RETRIES;
+  private lastActivity: number;
+  private reqSent = 0;
+  private reqSentBytes = 0;
+  private reqResp: number | null = null;
+  private rtt: number | null = null;
+  private rttRxdBytes = 0;
+  private rttRxdBytesAtPartReq = 0;
+  private reqRespRttRate = 0;
+  private reqDataRttRate = 0;
+  private previousEifr: number | null = null;
+  private fastRateRounds = 0;
+  private verySlowRateRounds = 0;
+  private partTimeoutFactor = C.PART_TIMEOUT_FACTOR;
+  private timer: TimerHandle | null = null;
+  private readonly maxDecompressed: number;
+
+  private constructor(
+    private readonly port: ResourceLinkPort,
+    adv: ResourceAdvertisement,
+    private readonly opts: IncomingResourceOptions,
+  ) {
+    this.requestId = opts.requestId ?? null;
+    this.size = adv.t;
+    this.totalSize = adv.d;
+    this.hash = adv.h;
+    this.originalHash = adv.o;
+    this.randomHash = adv.r;
+    this.compressed = hasFlag(adv, AdvFlags.compressed);
+    this.hasMetadata = hasFlag(adv, AdvFlags.hasMetadata);
+    this.segmentIndex = adv.i;
+    this.totalSegments = adv.l;
+    this.split = adv.l > 1;
+    this.sdu = port.mtu - C.PART_OVERHEAD;
+    this.totalParts = Math.ceil(this.size / this.sdu);
+    this.parts = new Array<Uint8Array | null>(this.totalParts).fill(null);
+    this.hashmap = new Array<string | null>(this.totalParts).fill(null);
+    this.lastActivity = port.scheduler.now();
+    this.startedTransferring = this.lastActivity;
+    this.maxDecompressed = Math.min(opts.maxDecompressedSize ?? C.AUTO_COMPRESS_MAX_SIZE, C.AUTO_COMPRESS_MAX_SIZE);
+    if (port.lastResourceWindow) this.window = port.lastResourceWindow;
+    if (port.lastResourceEifr) this.previousEifr = port.lastResourceEifr;
+  }
+
+  /** Accepts an advertisement and starts requesting parts. */
+  static accept(port: ResourceLinkPort, adv: ResourceAdvertisement, opts: IncomingResourceOptions = {}): IncomingResource {
+    const r = new IncomingResource(port, adv, opts);
+    port.registerIncoming(r);
+    r.hashmapUpdate(0, adv.m);
+    if (r.status !== ResourceStatus.FAILED) r.armWatchdog(0);
+    return r;
+  }
+
+  /** Handles an HMU plaintext: resource hash(32) || msgpack([segment, hashmap]). */
+  hashmapUpdatePacket(plaintext: Uint8Array): void {
+    if (this.status === ResourceStatus.FAILED || !this.waitingForHmu) return;
+    this.lastActivity = this.port.scheduler.now();
+    this.retriesLeft = C.MAX_RETRIES;
+    const update = unpackMsgpack(plaintext.subarray(32), { maxInputSize: 8192 });
+    if (!Array.isArray(update) || typeof update[0] !== 'number' || !(update[1] instanceof Uint8Array)) return;
+    this.hashmapUpdate(update[0], update[1]);
+  }
+
+  private hashmapUpdate(segment: number, hashmap: Uint8Array): void {
+    if (this.status === ResourceStatus.FAILED) return;
+    this.status = ResourceStatus.TRANSFERRING;
+    const count = Math.floor(hashmap.length / C.MAPHASH_LEN);
+    for (let i = 0; i < count; i++) {
+      const idx = i + segment * C.HASHMAP_MAX_LEN;
+      if (idx >= this.totalParts) break; // a hostile update must not grow the hashmap
+      if (this.hashmap[idx] === null) this.hashmapHeight++;
+      this.hashmap[idx] = hex(hashmap.subarray(i * C.MAPHASH_LEN, (i + 1) * C.MAPHASH_LEN));
+    }
+    if (count < 1) return this.cancel();
+    this.waitingForHmu = false;
+    this.requestNext();
+  }
+
+  /** Requests the next window of missing parts (RESOURCE_REQ). */
+  private requestNext(): void {
+    if (this.status === ResourceStatus.FAILED || this.waitingForHmu) return;
+    this.outstandingParts = 0;
+    let exhausted = false;
+    const requested: Uint8Array[] = [];
+    let pn = this.consecutiveCompletedHeight + 1;
+    let i = 0;
+    const end = Math.min(pn + this.window, this.totalParts);
+    for (let idx = pn; idx < end; idx++) {
+      if (this.parts[idx] === null) {
+        const mh = this.hashmap[pn];
+        if (mh !== null && mh !== undefined) {
+          requested.push(Buffer.from(mh, 'hex'));
+          this.outstandingParts++;
+          i++;
+        } else {
+          exhausted = true;
+        }
+      }
+      pn++;
+      if (i >= this.window || exhausted) break;
+    }
+    let head: Uint8Array = Uint8Array.of(exhausted ? C.HASHMAP_IS_EXHAUSTED : C.HASHMAP_IS_NOT_EXHAUSTED);
+    if (exhausted) {
+      const last = this.hashmap[this.hashmapHeight - 1];
+      if (!last) return this.cancel();
+      head = concatBytes(head, Buffer.from(last, 'hex'));
+      this.waitingForHmu = true;
+    }
+    const sent = this.port.isActive ? this.port.sendLinkPacket(Context.RESOURCE_REQ, concatBytes(head, this.hash, ...requested)) : null;
+    if (!sent) return this.cancel();
+    this.lastActivity = this.port.scheduler.now();
+    this.reqSent = this.lastActivity;
+    this.reqSentBytes = sent.raw.length;
+    this.rttRxdBytesAtPartReq = this.rttRxdBytes;
+    this.reqResp = null;
+  }
+
+  /** Handles one RESOURCE part (the packet's data, still encrypted as part of the stream). */
+  receivePart(partData: Uint8Array, rawLength: number): void {
+    if (this.status === ResourceStatus.FAILED || this.status >= ResourceStatus.ASSEMBLING) return;
+    const now = this.port.scheduler.now();
+    this.lastActivity = now;
+    this.retriesLeft = C.MAX_RETRIES;
+    if (this.reqResp === null) {
+      this.reqResp = now;
+      const rtt = now - this.reqSent;
+      this.partTimeoutFactor = C.PART_TIMEOUT_FACTOR_AFTER_RTT;
+      if (this.rtt === null) {
+        this.rtt = this.port.rtt ?? 0;
+        this.armWatchdog(0);
+      } else if (rtt < this.rtt) this.rtt = Math.max(this.rtt - this.rtt * 0.05, rtt);
+      else if (rtt > this.rtt) this.rtt = Math.min(this.rtt + this.rtt * 0.05, rtt);
+      if (rtt > 0) {
+        this.reqRespRttRate = (rawLength + this.reqSentBytes) / rtt;
+        this.countFastRound(this.reqRespRttRate);
+      }
+    }
+    this.status = ResourceStatus.TRANSFERRING;
+    const partHash = hex(sha256(concatBytes(partData, this.randomHash)).subarray(0, C.MAPHASH_LEN));
+    const start = Math.max(this.consecutiveCompletedHeight, 0);
+    const end = Math.min(start + this.window, this.totalParts);
+    for (let i = start; i < end; i++) {
+      if (this.hashmap[i] !== partHash || this.parts[i] !== null) continue;
+      this.parts[i] = partData;
+      this.rttRxdBytes += partData.length;
+      this.receivedCount++;
+      this.outstandingParts--;
+      if (i === this.consecutiveCompletedHeight + 1) this.consecutiveCompletedHeight = i;
+      let cp = this.consecutiveCompletedHeight + 1;
+      while (cp < this.parts.length && this.parts[cp] !== null) this.consecutiveCompletedHeight = cp++;
+      this.opts.onProgress?.(this);
+    }
+    if (this.receivedCount === this.totalParts) {
+      this.assemble();
+    } else if (this.outstandingParts === 0) {
+      if (this.window < this.windowMax) {
+        this.window++;
+        if (this.window - this.windowMin > this.windowFlexibility - 1) this.windowMin++;
+      }
+      if (this.reqSent !== 0) {
+        const rtt = this.port.scheduler.now() - this.reqSent;
+        const transferred = this.rttRxdBytes - this.rttRxdBytesAtPartReq;
+        if (rtt !== 0) {
+          this.reqDataRttRate = transferred / rtt;
+          this.updateEifr();
+          this.rttRxdBytesAtPartReq = this.rttRxdBytes;
+          this.countFastRound(this.reqDataRttRate);
+          if (this.fastRateRounds === 0 && this.reqDataRttRate < C.RATE_VERY_SLOW && this.verySlowRateRounds < C.VERY_SLOW_RATE_THRESHOLD) {
+            this.verySlowRateRounds++;
+            if (this.verySlowRateRounds === C.VERY_SLOW_RATE_THRESHOLD) this.windowMax = C.WINDOW_MAX_VERY_SLOW;
+          }
+        }
+      }
+      this.requestNext();
+    }
+  }
+
+  private countFastRound(rate: number): void {
+    if (rate > C.RATE_FAST && this.fastRateRounds < C.FAST_RATE_THRESHOLD) {
+      this.fastRateRounds++;
+      if (this.fastRateRounds === C.FAST_RATE_THRESHOLD) this.windowMax = C.WINDOW_MAX_FAST;
+    }
+  }
+
+  private updateEifr(): void {
+    const rtt = this.rtt ?? this.port.rtt ?? 0;
+    if (this.reqDataRttRate !== 0) this.eifr = this.reqDataRttRate * 8;
+    else if (this.previousEifr !== null) this.eifr = this.previousEifr;
+    else this.eifr = (this.port.establishmentCost * 8) / Math.max(rtt, 1e-6);
+    this.port.expectedRate = this.eifr;
+  }
+
+  private armWatchdog(seconds: number): void {
+    this.timer?.cancel();
+    this.timer = this.port.scheduler.setTimer(seconds, () => this.watchdog());
+  }
+
+  private watchdog(): void {
+    this.timer = null;
+    if (this.status >= ResourceStatus.ASSEMBLING) return;
+    const retriesUsed = C.MAX_RETRIES - this.retriesLeft;
+    const extraWait = retriesUsed * C.PER_RETRY_DELAY;
+    this.updateEifr();
+    const eifr = Math.max(this.eifr ?? 1, 1e-6);
+    const hmuWait = this.waitingForHmu || this.outstandingParts === 0 ? (this.sdu * 8 * C.HMU_WAIT_FACTOR) / eifr : 0;
+    const tofRemaining = (this.outstandingParts * this.sdu * 8) / eifr;
+    const now = this.port.scheduler.now();
+    let sleep =
+      this.reqRespRttRate !== 0
+        ? this.lastActivity + this.partTimeoutFactor * tofRemaining + hmuWait + C.RETRY_GRACE_TIME + extraWait - now
+        : this.lastActivity + this.partTimeoutFactor * ((3 * this.sdu) / eifr) + C.RETRY_GRACE_TIME + extraWait - now;
+    if (sleep < 0) {
+      if (this.retriesLeft <= 0) return this.cancel();
+      if (this.window > this.windowMin) {
+        this.window--;
+        if (this.windowMax > this.windowMin) {
+          this.windowMax--;
+          if (this.windowMax - this.window > this.windowFlexibility - 1) this.windowMax--;
+        }
+      }
+      this.retriesLeft--;
+      this.waitingForHmu = false;
+      this.requestNext();
+      if (this.status === ResourceStatus.FAILED) return;
+      sleep = 0.001;
+    }
+    // Never re-arm at zero: on a manual clock that would spin without time passing.
+    this.armWatchdog(Math.max(0.001, Math.min(sleep, C.WATCHDOG_MAX_SLEEP)));
+  }
+
+  /** Joins, decrypts, decompresses and verifies the segment; proves it on success. */
+  private assemble(): void {
+    this.status = ResourceStatus.ASSEMBLING;
+    this.timer?.cancel();
+    let data: Uint8Array | null = null;
+    try {
+      const stream = this.port.decrypt(concatBytes(...(this.parts as Uint8Array[])));
+      if (stream) {
+        const body = stream.subarray(C.RANDOM_HASH_SIZE);
+        data = this.compressed ? bz2Decompress(body, this.maxDecompressed) : body;
+      }
+    } catch (err) {
+      // A part that decrypts but does not decompress is corrupt data from the sender; the
+      // resource is marked CORRUPT below and the link torn down, as the reference does.
+      void err;
+      data = null;
+    }
+    if (!data || !bytesEqual(sha256(concatBytes(data, this.randomHash)), this.hash)) {
+      this.status = ResourceStatus.CORRUPT;
+      this.parts.fill(null);
+      this.cancel();
+      return;
+    }
+    let packedMetadata: Uint8Array | null = null;
+    let payload = data;
+    if (this.hasMetadata && this.segmentIndex === 1) {
+      const size = ((data[0] ?? 0) << 16) | ((data[1] ?? 0) << 8) | (data[2] ?? 0);
+      packedMetadata = data.slice(3, 3 + size);
+      payload = data.subarray(3 + size);
+    }
+    this.port.appendSegment(this.originalHash, payload, packedMetadata);
+    this.status = ResourceStatus.COMPLETE;
+    this.prove(data);
+    this.parts.fill(null);
+    this.port.removeIncoming(this);
+    this.port.resourceConcluded(this, this.size, this.startedTransferring, this.window, this.eifr);
+    if (this.segmentIndex === this.totalSegments) {
+      const all = this.port.takeSegments(this.originalHash);
+      this.data = all.data;
+      try {
+        this.metadata = all.packedMetadata ? unpackMsgpack(all.packedMetadata) : null;
+      } catch (err) {
+        void err; // undecodable metadata is delivered as absent rather than failing a proved resource
+        this.metadata = null;
+      }
+      this.opts.onConcluded?.(this);
+    }
+  }
+
+  private prove(data: Uint8Array): void {
+    const proof = concatBytes(this.hash, sha256(concatBytes(data, this.hash)));
+    const sent = this.port.sendLinkPacket(Context.RESOURCE_PRF, proof, true);
+    if (sent) this.port.cacheProofPacket(sent.raw);
+  }
+
+  /** Cancels (RESOURCE_RCL to the sender); a CORRUPT resource also tears the link down. */
+  cancel(): void {
+    this.timer?.cancel();
+    if (this.status === ResourceStatus.CORRUPT) {
+      this.port.removeIncoming(this);
+      if (this.port.isActive) this.port.sendLinkPacket(Context.RESOURCE_RCL, this.hash);
+      this.port.takeSegments(this.originalHash);
+      this.opts.onConcluded?.(this);
+      this.port.teardown();
+      return;
+    }
+    if (this.status >= ResourceStatus.COMPLETE) return;
+    this.status = ResourceStatus.FAILED;
+    this.parts.fill(null);
+    if (this.port.isActive) this.port.sendLinkPacket(Context.RESOURCE_RCL, this.hash);
+    this.port.removeIncoming(this);
+    this.port.takeSegments(this.originalHash);
+    this.port.resourceConcluded(this, this.size, this.startedTransferring, this.window, this.eifr);
+    this.opts.onConcluded?.(this);
+  }
+
+  /** The sender cancelled (RESOURCE_ICL). */
+  senderCancelled(): void {
+    if (this.status >= ResourceStatus.COMPLETE) return;
+    this.timer?.cancel();
+    this.status = ResourceStatus.FAILED;
+    this.parts.fill(null);
+    this.port.removeIncoming(this);
+    this.port.takeSegments(this.originalHash);
+    this.opts.onConcluded?.(this);
+  }
+
+  /** Progress 0..1 across segments (Resource.get_progress, receiver branch). */
+  get progress(): number {
+    if (this.status === ResourceStatus.COMPLETE && this.segmentIndex === this.totalSegments) return 1;
+    if (!this.split) return this.totalParts === 0 ? 0 : Math.min(1, this.receivedCount / this.totalParts);
+    const maxParts = Math.ceil(C.MAX_EFFICIENT_SIZE / this.sdu);
+    const previous = (this.segmentIndex - 1) * maxParts;
+    const factor = this.totalParts < maxParts && this.totalParts > 0 ? maxParts / this.totalParts : 1;
+    return Math.min(1, (previous + this.receivedCount * factor) / (this.totalSegments * maxParts));
+  }
+}

@@ -25,10 +25,15 @@ export const RUNTIME_PACKAGES: Record<string, RuntimePackage> = {
   argon2: { files: ['package.json', 'LICENSE', 'argon2.cjs'], native: ['build/Release/argon2.node', `prebuilds/${platformDir}/`] },
   'node-gyp-build': { files: ['*'] },
   '@phc/format': { files: ['*'] },
+  // bz2 for Reticulum resources (server/reticulum/resource/bz2.ts loads both with require at run
+  // time): the WASM build of libbzip2 reads its .wasm file beside its JS, so it cannot be bundled.
+  'libbzip2-wasm': { files: ['package.json', 'LICENSE', 'dist/'] },
+  // Only the library; its `commander` dependency serves the CLI in bin/, which is not shipped.
+  'seek-bzip': { files: ['package.json', 'LICENSE', 'lib/'] },
 };
 
-/** The packages esbuild must leave as imports (the others above are only loaded by these). */
-export const NATIVE_EXTERNALS = ['better-sqlite3', 'argon2'];
+/** The packages esbuild must leave as imports (the others above are only loaded by these, or by require at run time). */
+export const NATIVE_EXTERNALS = ['better-sqlite3', 'argon2', 'libbzip2-wasm', 'seek-bzip'];
 
 function packageDir(root: string, name: string): string {
   // Resolve like Node does from the repository root, so a hoisted copy is found.

@@ -3,12 +3,16 @@
 import { ConfigError } from './config/errors.js';
 import type { Command } from './commands/command.js';
 import { conformanceBridgeCommand } from './commands/conformance-bridge.js';
+import { passwdCommand } from './commands/passwd.js';
+import { restoreCommand } from './commands/restore.js';
 import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 import { STRAND_VERSION } from './version.js';
 
 const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
+  passwd: passwdCommand,
+  restore: restoreCommand,
   verify: verifyCommand,
   'conformance-bridge': conformanceBridgeCommand,
 };

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Every benchmark scenario, in the order they run. Issues add theirs here.
 import type { Scenario } from '../harness.js';
+import { apiScenario } from './api.js';
 import { cryptoScenario } from './crypto.js';
 import { framingScenario } from './framing.js';
 import { integrityScenario } from './integrity.js';
+import { linkScenario } from './link.js';
+import { lxmfScenario } from './lxmf.js';
 import { startupScenario } from './startup.js';
 import { wireScenario } from './wire.js';
 
-export const SCENARIOS: Scenario[] = [startupScenario, wireScenario, cryptoScenario, framingScenario, integrityScenario];
+export const SCENARIOS: Scenario[] = [startupScenario, wireScenario, cryptoScenario, framingScenario, integrityScenario, linkScenario, lxmfScenario, apiScenario];

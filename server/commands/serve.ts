@@ -6,9 +6,9 @@ import { parseArgs } from 'node:util';
 import { checkBackend } from '../../integrity/index.js';
 import type { IntegrityReport } from '../../integrity/index.js';
 import { resolveServeConfig, SERVE_DEFAULTS } from '../config/serve-config.js';
-import type { ServeConfig } from '../config/serve-config.js';
 import { startNode } from '../main.js';
-import type { NodeLogger, RunningNode } from '../main.js';
+import type { NodeConfig, NodeLogger, RunningNode } from '../main.js';
+import { resolveNetworkConfig } from '../config/network-config.js';
 import type { Command } from './command.js';
 
 // Replaced with `true` by server/tools/build.mjs; undefined when running from source (tsx).
@@ -25,6 +25,7 @@ const consoleLog = {
 export const serveCommand: Command = {
     summary: 'run the node and its web interface',
     usage: `Usage: strand serve [--host HOST] [--port PORT] [--data-dir DIR]
+                    [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--trusted-proxies LIST]
 
 Runs the Strand node and serves the web interface.
 
@@ -33,6 +34,14 @@ Options:
   --port PORT       TCP port to listen on (env STRAND_PORT, default ${SERVE_DEFAULTS.port})
   --data-dir DIR    where identities, configuration and the database live
                     (env STRAND_DATA_DIR, default ${SERVE_DEFAULTS.dataDir})
+  --tls-cert FILE   PEM certificate (chain) for HTTPS (env STRAND_TLS_CERT); needs --tls-key
+  --tls-key FILE    PEM private key for HTTPS (env STRAND_TLS_KEY)
+  --tls-self-signed serve HTTPS with a self-signed certificate generated once and kept in
+                    DIR/tls (env STRAND_TLS_SELF_SIGNED=1)
+  --trusted-proxies LIST
+                    comma-separated proxy addresses or CIDR subnets whose X-Forwarded-For and
+                    X-Forwarded-Proto headers are believed (env STRAND_TRUSTED_PROXIES);
+                    by default no proxy is trusted
   --allow-modified-backend
                     start even when the backend files do not match
                     backend-manifest.json (env ${ALLOW_MODIFIED_ENV}=1); for operators
@@ -49,6 +58,10 @@ opens any socket or database, and refuses to start (exit code 3) on any mismatch
           port: { type: 'string' },
           'data-dir': { type: 'string' },
           'allow-modified-backend': { type: 'boolean' },
+          'tls-cert': { type: 'string' },
+          'tls-key': { type: 'string' },
+          'tls-self-signed': { type: 'boolean' },
+          'trusted-proxies': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
         strict: true,
@@ -60,11 +73,14 @@ opens any socket or database, and refuses to start (exit code 3) on any mismatch
       }
       const integrity = checkBackendAtStartup(values['allow-modified-backend'] === true, process.env);
       if (integrity.status === 'failed') return INTEGRITY_EXIT_CODE;
-      const config = resolveServeConfig(
-        { host: values.host, port: values.port, dataDir: values['data-dir'] },
-        process.env,
-        process.cwd(),
-      );
+      const config: NodeConfig = {
+        ...resolveServeConfig({ host: values.host, port: values.port, dataDir: values['data-dir'] }, process.env, process.cwd()),
+        ...resolveNetworkConfig(
+          { tlsCert: values['tls-cert'], tlsKey: values['tls-key'], tlsSelfSigned: values['tls-self-signed'], trustedProxies: values['trusted-proxies'] },
+          process.env,
+          process.cwd(),
+        ),
+      };
       const node = await startWithIntegrity(config, consoleLog, { integrity });
       await waitForShutdownSignal();
       consoleLog.info('shutting down');
@@ -76,7 +92,7 @@ opens any socket or database, and refuses to start (exit code 3) on any mismatch
 
 // startNode takes the integrity report as its third argument (shown in /api/v1/status). Typed
 // through this alias so the call stays valid while main.ts still declares two parameters.
-const startWithIntegrity: (config: ServeConfig, log: NodeLogger, options: { integrity: IntegrityReport }) => Promise<RunningNode> = startNode;
+const startWithIntegrity: (config: NodeConfig, log: NodeLogger, options: { integrity: IntegrityReport }) => Promise<RunningNode> = startNode;
 
 /** Exit code of a refused start: distinct from configuration errors (2). */
 export const INTEGRITY_EXIT_CODE = 3;

@@ -16,7 +16,8 @@ import { REPO_ROOT } from './workflow-model.js';
 
 const BUILT_BACKEND = path.join(REPO_ROOT, 'dist', 'backend');
 const built = existsSync(path.join(BUILT_BACKEND, 'backend-manifest.json'));
-if (!built) console.warn('entrypoint.test.ts: dist/backend is not built; run `npm run build` to run these tests');
+// `npm test` builds before it runs the tests; a missing build is an error, never a silent skip.
+if (!built) throw new Error('dist/backend is not built: run `npm run build` first (npm test does)');
 
 const runtime = loadDockerfile().runtime;
 
@@ -89,7 +90,7 @@ function healthcheck(port: number): number | null {
   return spawnSync(cmd as string, args, { env: { ...imageEnv(), STRAND_PORT: String(port) }, timeout: 15_000 }).status;
 }
 
-describe.skipIf(!built)('Docker entrypoint, run outside Docker', () => {
+describe('Docker entrypoint, run outside Docker', () => {
   it('starts verified, passes its health check, writes nothing outside /data, stops on SIGTERM', async () => {
     const before = snapshot(path.join(root, 'app'));
     const started = await start();

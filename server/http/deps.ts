@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// What the HTTP layer is given by the composition root.
+import type { AuthService } from '../app/auth.service.js';
+import type { BackupsService } from '../app/backups.service.js';
+import type { InterfacesService } from '../app/interfaces.service.js';
+import type { LogsService } from '../app/logs.service.js';
+import type { MessagesService } from '../app/messages.service.js';
+import type { NodeService } from '../app/node.service.js';
+import type { EventBus } from '../app/events.js';
+import type { IntegrityReport, PortStatus } from '../app/ports.js';
+import type { Logger } from '../logging/logger.js';
+
+export interface HttpAppDeps {
+  version: string;
+  commit: string;
+  auth: AuthService;
+  messages: MessagesService;
+  node: NodeService;
+  logs: LogsService;
+  backups: BackupsService;
+  interfaces: InterfacesService;
+  events: EventBus;
+  log: Logger;
+  integrity: IntegrityReport | null;
+  reticulum: () => PortStatus;
+  /** Extra facts for the about endpoint (paths, database size...). */
+  about: () => Record<string, unknown>;
+  /** Folder of the built web UI, or null to serve the placeholder page. */
+  webRoot: string | null;
+  /** Addresses/subnets whose X-Forwarded-* headers are believed (Express `trust proxy`). */
+  trustedProxies: readonly string[];
+  sessionMaxAgeMs: number;
+  /** Per-client limit of auth requests per window (express-rate-limit). */
+  authRateLimit: { windowMs: number; limit: number };
+}

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+// Conversations and messages: list, send, retry, cancel, mark read. Shapes follow
+// server/http/contract (MessageInfo); rows are checked for their id at the boundary.
+import { ResponseShapeError } from './errors.js';
+import type { HttpClient } from './http.js';
+import { isRecord, list, record } from './parse.js';
+
+export type MessageState = 'generating' | 'outbound' | 'sending' | 'sent' | 'delivered' | 'rejected' | 'cancelled' | 'failed' | 'received';
+export type DeliveryMethod = 'direct' | 'opportunistic' | 'propagated';
+
+export interface AttachmentInfo {
+  index: number;
+  kind: 'file' | 'image' | 'audio';
+  name: string;
+  mime: string;
+  size: number;
+}
+
+export interface Message {
+  id: string;
+  peerHash: string;
+  direction: 'inbound' | 'outbound';
+  state: MessageState;
+  method: DeliveryMethod | 'paper';
+  title: string;
+  content: string;
+  createdAt: number;
+  /** 0..1 while a large message is being transferred. */
+  progress: number;
+  attempts: number;
+  attachments: AttachmentInfo[];
+}
+
+export function parseMessage(v: unknown): Message {
+  const o = record(v, 'message');
+  if (typeof o['id'] !== 'string' || typeof o['peerHash'] !== 'string') throw new ResponseShapeError('message: id and peerHash required');
+  return { attachments: [], progress: 0, attempts: 0, title: '', ...o } as unknown as Message;
+}
+
+function one(v: unknown): Message {
+  return parseMessage(isRecord(v) ? v['message'] : v);
+}
+
+export function createMessagesApi(http: HttpClient) {
+  const peer = (hash: string) => `/api/v1/conversations/${encodeURIComponent(hash)}`;
+  const msg = (id: string) => `/api/v1/messages/${encodeURIComponent(id)}`;
+  return {
+    /** Newest first, as the server pages them; `before` is a createdAt timestamp. */
+    async list(peerHash: string, before?: number, limit = 50): Promise<Message[]> {
+      const q = new URLSearchParams({ limit: String(limit) });
+      if (before !== undefined) q.set('before', String(before));
+      return list(await http.get(`${peer(peerHash)}/messages?${q}`), 'messages', 'messages').map(parseMessage);
+    },
+    async send(to: string, content: string, method: DeliveryMethod): Promise<Message> {
+      return one(await http.send('POST', '/api/v1/messages', { to, content, method }));
+    },
+    async retry(id: string): Promise<Message> {
+      return one(await http.send('POST', `${msg(id)}/retry`));
+    },
+    async cancel(id: string): Promise<Message> {
+      return one(await http.send('POST', `${msg(id)}/cancel`));
+    },
+    async markRead(peerHash: string): Promise<void> {
+      await http.send('POST', `${peer(peerHash)}/read`);
+    },
+    attachmentUrl(id: string, index: number): string {
+      return `${msg(id)}/attachments/${index}`;
+    },
+  };
+}
+
+export type MessagesApi = ReturnType<typeof createMessagesApi>;

@@ -7,7 +7,8 @@ import { framingScenario } from './framing.js';
 import { integrityScenario } from './integrity.js';
 import { linkScenario } from './link.js';
 import { lxmfScenario } from './lxmf.js';
+import { lxmfRouterScenario } from './lxmf-router.js';
 import { startupScenario } from './startup.js';
 import { wireScenario } from './wire.js';
 
-export const SCENARIOS: Scenario[] = [startupScenario, wireScenario, cryptoScenario, framingScenario, integrityScenario, linkScenario, lxmfScenario, apiScenario];
+export const SCENARIOS: Scenario[] = [startupScenario, wireScenario, cryptoScenario, framingScenario, integrityScenario, linkScenario, lxmfScenario, lxmfRouterScenario, apiScenario];

@@ -36,3 +36,5 @@ export type { DeliveryAnnounceInput, DeliveryAnnounceData, PropagationAnnounceIn
 export * from './stamps/index.js';
 export { checkInboundStamp } from './inbound.js';
 export type { InboundStampInput, InboundStampVerdict } from './inbound.js';
+export * from './router/index.js';
+export * from './propagation/index.js';

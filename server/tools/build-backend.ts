@@ -8,7 +8,7 @@
 // `strand serve` checks the manifest before it opens any socket or database, so nothing may be
 // written into the backend root after it.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { writeManifest } from '../../integrity/index.js';
@@ -34,6 +34,24 @@ export function gitCommit(root: string): string {
     void error;
     return 'unknown';
   }
+}
+
+/**
+ * The abstract-unix-socket addon (server/reticulum/interfaces/unix/native), built by `npm ci` on
+ * Linux. Its loader looks for it next to the bundle; without it the shared instance falls back to
+ * TCP and says so at start, so a missing addon is reported here, not fatal.
+ */
+function copySharedInstanceAddon(root: string, outDir: string, log: (line: string) => void): void {
+  const rel = path.join('build', 'Release', 'abstract_socket.node');
+  const src = path.join(root, 'server', 'reticulum', 'interfaces', 'unix', 'native', rel);
+  if (!existsSync(src)) {
+    log('abstract unix socket addon not built: the shared instance will use TCP only');
+    return;
+  }
+  const dest = path.join(outDir, 'native', rel);
+  mkdirSync(path.dirname(dest), { recursive: true });
+  copyFileSync(src, dest);
+  log(`copied the abstract unix socket addon into ${path.relative(root, dest)}`);
 }
 
 /** Builds the backend root and returns the number of files its manifest lists. */
@@ -76,6 +94,7 @@ export async function buildBackend(options: BackendBuildOptions): Promise<{ file
   const notices = writeThirdPartyLicenses(root, Object.keys(result.metafile.inputs), copied, outDir);
   log(`wrote ${path.relative(root, outDir)}/${THIRD_PARTY_FILE} (${notices} packages)`);
 
+  copySharedInstanceAddon(root, outDir, log);
   if (options.beforeManifest) await options.beforeManifest(outDir);
 
   // LAST STEP: the manifest. Anything added to the backend root must be added above this line.

@@ -104,7 +104,7 @@ describe('config file', () => {
     const cfg = loadReticulumConfig(DEFAULT_CONFIG_TEXT);
     expect(cfg.errors).toEqual([]);
     expect(cfg.warnings).toEqual([]);
-    expect(cfg.reticulum).toMatchObject({ shareInstance: true, sharedInstanceType: 'tcp', enableTransport: false });
+    expect(cfg.reticulum).toMatchObject({ shareInstance: true, sharedInstanceType: undefined, enableTransport: false });
     expect(cfg.interfaces.map((r) => r.ok && [r.config.type, r.config.enabled])).toEqual([
       ['AutoInterface', true],
       ['TCPClientInterface', false],

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The config file Strand writes when there is none, modelled on RNS's `__default_rns_config__`
-// (RNS/Reticulum.py): AutoInterface enabled. One difference, on purpose: the shared instance is
-// TCP, because Strand cannot serve the abstract unix socket yet. A disabled TCPClientInterface
-// example is included for joining a transport node.
+// (RNS/Reticulum.py): AutoInterface enabled, and the shared instance on the platform's default
+// transport (the abstract unix socket `rns/default` on Linux when the addon is built, TCP
+// elsewhere), so Strand coexists with rnsd, NomadNet and Sideband on one machine. A disabled
+// TCPClientInterface example is included for joining a transport node.
 
 export const DEFAULT_CONFIG_TEXT = `# This is the default Reticulum config file written by Strand.
 # It uses the same format and option names as the Reticulum reference
@@ -18,12 +19,13 @@ export const DEFAULT_CONFIG_TEXT = `# This is the default Reticulum config file 
 enable_transport = False
 
 # Offer a shared instance that other local Reticulum programs
-# (NomadNet, Sideband, rnstatus...) can attach to. Strand serves it over
-# TCP on 127.0.0.1; set the same shared_instance_type in those programs'
-# configs, or let Strand attach to a running rnsd instead.
+# (NomadNet, Sideband...) can attach to, or attach to one that is
+# already running (rnsd, NomadNet, Sideband). As in RNS, Linux uses the
+# abstract unix socket by default and other systems TCP on 127.0.0.1;
+# set shared_instance_type = tcp to force TCP.
 
 share_instance = Yes
-shared_instance_type = tcp
+# shared_instance_type = unix
 # shared_instance_port = 37428
 # instance_control_port = 37429
 

@@ -44,15 +44,5 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** Concatenates byte arrays into a new Uint8Array. */
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
+// One implementation of concatenation for the whole Reticulum layer lives with the pure codecs.
+export { concatBytes } from '../wire/bytes.js';

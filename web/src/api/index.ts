@@ -5,6 +5,7 @@ import { createAuthApi } from './auth.js';
 import { createHttpClient } from './http.js';
 import { createNodeApi } from './node.js';
 import { createMessagesApi } from './messages.js';
+import { createInterfacesApi } from './interfaces.js';
 import type { HttpClientOptions } from './http.js';
 import { createStatusApi } from './status.js';
 import { createSocketClient, defaultSocketUrl } from './socket.js';
@@ -15,6 +16,7 @@ export interface Api {
   auth: ReturnType<typeof createAuthApi>;
   node: ReturnType<typeof createNodeApi>;
   messages: ReturnType<typeof createMessagesApi>;
+  interfaces: ReturnType<typeof createInterfacesApi>;
   /** Creates (does not start) the live-event socket. */
   socket(handlers: Pick<SocketClientOptions, 'onEvent' | 'onState' | 'onUnauthorized'>): SocketClient;
 }
@@ -33,6 +35,7 @@ export function createApi(options: ApiOptions = {}): Api {
     auth: createAuthApi(http),
     node: createNodeApi(http),
     messages: createMessagesApi(http),
+    interfaces: createInterfacesApi(http),
     socket: (handlers) =>
       createSocketClient({
         url: options.socketUrl ?? defaultSocketUrl(window.location),
@@ -47,4 +50,5 @@ export type { NodeStatus, IntegrityInfo } from './status.js';
 export type { SessionInfo } from './auth.js';
 export type * from './node.js';
 export type * from './messages.js';
+export type * from './interfaces.js';
 export type { SocketEvent, SocketState } from './socket.js';

@@ -16,6 +16,19 @@ export interface AttachmentInfo {
   size: number;
 }
 
+/** An attachment as the send request carries it (server/http/contract sendMessageRequest). */
+export interface OutgoingAttachment {
+  kind: AttachmentInfo['kind'];
+  name: string;
+  mime: string;
+  /** Base64 of the file's bytes. */
+  data: string;
+}
+
+/** LXMF FIELD_RENDERER (0x0F) values; absent means the client's default (we render Markdown). */
+export type TextRenderer = 'plain' | 'micron' | 'markdown' | 'bbcode';
+const RENDERERS: Record<number, TextRenderer> = { 0: 'plain', 1: 'micron', 2: 'markdown', 3: 'bbcode' };
+
 export interface Message {
   id: string;
   peerHash: string;
@@ -29,12 +42,20 @@ export interface Message {
   progress: number;
   attempts: number;
   attachments: AttachmentInfo[];
+  renderer: TextRenderer;
+}
+
+/** Reads FIELD_RENDERER when the server exposes LXMF fields (keyed by their decimal number). */
+function rendererOf(fields: unknown): TextRenderer {
+  if (!isRecord(fields)) return 'markdown';
+  const r = fields['15'];
+  return (typeof r === 'number' && RENDERERS[r]) || 'markdown';
 }
 
 export function parseMessage(v: unknown): Message {
   const o = record(v, 'message');
   if (typeof o['id'] !== 'string' || typeof o['peerHash'] !== 'string') throw new ResponseShapeError('message: id and peerHash required');
-  return { attachments: [], progress: 0, attempts: 0, title: '', ...o } as unknown as Message;
+  return { attachments: [], progress: 0, attempts: 0, title: '', ...o, renderer: rendererOf(o['fields']) } as unknown as Message;
 }
 
 function one(v: unknown): Message {
@@ -51,8 +72,10 @@ export function createMessagesApi(http: HttpClient) {
       if (before !== undefined) q.set('before', String(before));
       return list(await http.get(`${peer(peerHash)}/messages?${q}`), 'messages', 'messages').map(parseMessage);
     },
-    async send(to: string, content: string, method: DeliveryMethod): Promise<Message> {
-      return one(await http.send('POST', '/api/v1/messages', { to, content, method }));
+    /** Attachments travel base64-encoded inside the JSON body (the server has no multipart route). */
+    async send(to: string, content: string, method: DeliveryMethod, attachments: OutgoingAttachment[] = []): Promise<Message> {
+      const body = attachments.length ? { to, content, method, attachments } : { to, content, method };
+      return one(await http.send('POST', '/api/v1/messages', body));
     },
     async retry(id: string): Promise<Message> {
       return one(await http.send('POST', `${msg(id)}/retry`));

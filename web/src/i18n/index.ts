@@ -53,3 +53,16 @@ export function formatDateTime(value: string | number): string {
 export function shortHash(hash: string): string {
   return hash.length > 14 ? `${hash.slice(0, 8)}…${hash.slice(-4)}` : hash;
 }
+
+const UNITS = ['B', 'kB', 'MB', 'GB'] as const;
+
+/** A byte count for people: 1 decimal above 1 kB (decimal units, as browsers show downloads). */
+export function formatBytes(n: number): string {
+  let v = n;
+  let u = 0;
+  while (v >= 1000 && u < UNITS.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${u === 0 ? v : v.toFixed(1)} ${UNITS[u]}`;
+}

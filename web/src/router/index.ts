@@ -34,6 +34,7 @@ const implemented: Partial<Record<(typeof SECTIONS)[number]['name'], () => Promi
   peers: () => import('../views/PeersView.vue'),
   contacts: () => import('../views/ContactsView.vue'),
   propagation: () => import('../views/PropagationView.vue'),
+  interfaces: () => import('../views/InterfacesView.vue'),
   profile: () => import('../views/ProfileView.vue'),
   logs: () => import('../views/LogsView.vue'),
   settings: () => import('../views/SettingsView.vue'),

@@ -3,7 +3,7 @@
 // and drafts kept per peer for the session.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { DeliveryMethod, Message, MessageState } from '../api/index.js';
+import type { DeliveryMethod, Message, MessageState, OutgoingAttachment } from '../api/index.js';
 import { parseMessage } from '../api/messages.js';
 import { isRecord } from '../api/parse.js';
 import { useApi } from './inject-api.js';
@@ -30,9 +30,9 @@ export const useThreadStore = defineStore('thread', () => {
     if (page.length > 0) await api.messages.markRead(peer);
   }
 
-  async function send(content: string, method: DeliveryMethod): Promise<void> {
+  async function send(content: string, method: DeliveryMethod, attachments: OutgoingAttachment[] = []): Promise<void> {
     if (!peerHash.value) return;
-    upsert(await api.messages.send(peerHash.value, content, method));
+    upsert(await api.messages.send(peerHash.value, content, method, attachments));
     drafts.value[peerHash.value] = '';
   }
 

@@ -37,6 +37,8 @@ export interface FakeServerState {
   propagationNodes: { destinationHash: string; displayName: string | null; enabled: boolean; transferLimitKb: number | null; lastHeardAt: number }[];
   sync: { state: string; progress: number; messagesReceived: number; nodeHash: string | null };
   messages: Record<string, unknown>[];
+  /** InterfaceView rows; a TCPServerInterface on listen_port 4242 stands for a port taken elsewhere. */
+  interfaces: { name: string; type: string; enabled: boolean; valid: boolean; errors: string[]; options: Record<string, string>; stats: { online: boolean; rxBytes: number; txBytes: number } | null }[];
   debugLog: { id: number; at: number; level: string; namespace: string; message: string }[];
   accessLog: { id: number; at: number; kind: string; clientIp: string; method: string | null; path: string | null; status: number | null; durationMs: number | null; userAgent: string | null; session: string | null; event: string | null; outcome: string | null }[];
 }
@@ -80,6 +82,9 @@ export function createFakeServer(initial: Partial<FakeServerState> = {}) {
     messages: [
       { id: '01'.repeat(16), peerHash: HASH_A, direction: 'inbound', state: 'received', method: 'direct', title: '', content: 'hello <b>there</b>', createdAt: Date.parse('2026-11-22T06:00:00Z'), progress: 0, attempts: 0, attachments: [] },
       { id: '02'.repeat(16), peerHash: HASH_A, direction: 'outbound', state: 'failed', method: 'direct', title: '', content: 'did not go', createdAt: Date.parse('2026-11-22T06:05:00Z'), progress: 0, attempts: 3, attachments: [] },
+    ],
+    interfaces: [
+      { name: 'Default Interface', type: 'AutoInterface', enabled: true, valid: true, errors: [], options: { type: 'AutoInterface', enabled: 'yes' }, stats: { online: true, rxBytes: 2048, txBytes: 1_500_000 } },
     ],
     debugLog: Array.from({ length: 150 }, (_, i) => ({ id: 150 - i, at: Date.parse('2026-11-22T06:00:00Z') + (150 - i) * 1000, level: i % 10 === 0 ? 'warn' : 'info', namespace: 'http', message: `line ${150 - i}` })),
     accessLog: [
@@ -171,11 +176,34 @@ export function createFakeServer(initial: Partial<FakeServerState> = {}) {
         return json(200, { entries: state.accessLog.filter((e) => !kind || e.kind === kind) });
       }
     }
+    if (route === 'GET /api/v1/interfaces') return json(200, { interfaces: state.interfaces });
+    if (route === 'POST /api/v1/interfaces/reload') return apiError(503, 'RETICULUM_UNAVAILABLE', 'Reticulum not running: the saved configuration is used at the next start');
+    const iface = /^(POST|PUT|DELETE) \/api\/v1\/interfaces(?:\/([^/]+))?(?:\/(enable|disable))?$/.exec(route);
+    if (iface) {
+      const name = iface[2] === undefined ? String(b['name']) : decodeURIComponent(iface[2]);
+      const existing = state.interfaces.find((i) => i.name === name);
+      const options = (body as { options?: Record<string, string> } | undefined)?.options ?? {};
+      if (iface[1] === 'DELETE') {
+        state.interfaces = state.interfaces.filter((i) => i.name !== name);
+        return new Response(null, { status: 204 });
+      }
+      if (iface[3]) {
+        if (!existing) return apiError(404, 'NOT_FOUND', 'no such interface');
+        existing.enabled = iface[3] === 'enable';
+        return json(200, { interface: existing });
+      }
+      if (options['listen_port'] === '4242') return apiError(409, 'PORT_IN_USE', 'TCP port 4242 on 0.0.0.0 is in use by another program');
+      if (iface[1] === 'POST' && existing) return apiError(409, 'INTERFACE_EXISTS', `an interface named '${name}' already exists`);
+      const row = { name, type: options['type'] ?? '', enabled: options['enabled'] === 'yes', valid: true, errors: [], options, stats: null };
+      state.interfaces = [...state.interfaces.filter((i) => i.name !== name), row];
+      return json(iface[1] === 'POST' ? 201 : 200, { interface: row });
+    }
     const convo = /^(GET|POST) \/api\/v1\/conversations\/([0-9a-f]{32})\/(messages|read)$/.exec(route);
     if (convo?.[3] === 'messages') return json(200, { messages: state.messages.filter((m) => m['peerHash'] === convo[2]).reverse() });
     if (convo?.[3] === 'read') return new Response(null, { status: 204 });
     if (route === 'POST /api/v1/messages') {
-      const sent = { id: String(state.messages.length + 1).padStart(32, '0'), peerHash: b['to'], direction: 'outbound', state: 'outbound', method: b['method'], title: '', content: b['content'], createdAt: Date.parse('2026-11-22T07:00:00Z'), progress: 0, attempts: 0, attachments: [] };
+      const sent = { id: String(state.messages.length + 1).padStart(32, '0'), peerHash: b['to'], direction: 'outbound', state: 'outbound', method: b['method'], title: '', content: b['content'], createdAt: Date.parse('2026-11-22T07:00:00Z'), progress: 0, attempts: 0,
+        attachments: (Array.isArray(b['attachments']) ? (b['attachments'] as Record<string, string>[]) : []).map((a, index) => ({ index, kind: a['kind'], name: a['name'], mime: a['mime'], size: atob(a['data'] ?? '').length, sha256: '' })) };
       state.messages.push(sent);
       return json(201, { message: sent });
     }

@@ -18,7 +18,8 @@ import { NodeService } from './app/node.service.js';
 import { ARGON2_PRODUCTION } from './app/password.js';
 import type { Argon2Params } from './app/password.js';
 import { removeSetupToken, writeSetupToken } from './app/setup-token.js';
-import { UnavailableAnnounce, UnavailableMessaging, UnavailablePropagation } from './app/unavailable.js';
+import { NodeRuntime } from './app/node-runtime.js';
+import { RETICULUM_NOT_RUNNING, UnavailableAnnounce, UnavailableMessaging, UnavailablePropagation } from './app/unavailable.js';
 import type { NetworkConfig } from './config/network-config.js';
 import { isLoopbackHost } from './config/network-config.js';
 import type { ServeConfig } from './config/serve-config.js';
@@ -59,6 +60,8 @@ export interface StartOptions {
   /** Folder of the built web UI; found next to the backend when not given. */
   webRoot?: string | null;
   clock?: () => number;
+  /** Start the Reticulum stack from `<data>/reticulum` (default true; the HTTP-only tests turn it off). */
+  reticulum?: boolean;
 }
 
 const SESSION_IDLE_MS = 7 * 24 * 3600_000;
@@ -108,10 +111,17 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
     clock,
   });
   const events = new EventBus();
-  // Until the Reticulum/LXMF stack is wired in, these report "Reticulum not running".
-  const messaging = new UnavailableMessaging();
-  const announce = new UnavailableAnnounce();
-  const propagation = new UnavailablePropagation();
+  const messagesRepo = new MessagesRepository(db);
+  const peers = new PeersRepository(db);
+  const settingsRepo = new SettingsRepository(db);
+  const runtime: NodeRuntime | null = options.reticulum === false ? null : new NodeRuntime({
+    dataDir: config.dataDir, db, messages: messagesRepo, peers, log: logger, events, clock,
+    maxInboundSize: (): number => node.settings().incomingSizeLimitBytes,
+    autoSyncSeconds: (): number => node.settings().autoSyncIntervalSeconds,
+  });
+  const messaging = runtime?.messaging ?? new UnavailableMessaging();
+  const announce = runtime?.announces ?? new UnavailableAnnounce();
+  const propagation = runtime?.propagation ?? new UnavailablePropagation();
 
   const logs = new LogsService(logsRepo, (line) => log.info(line), clock);
   const auth = new AuthService(
@@ -126,9 +136,8 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
     },
     { argon2: options.argon2 ?? ARGON2_PRODUCTION, lockout: DEFAULT_LOCKOUT, sessionIdleMs: SESSION_IDLE_MS, sessionAbsoluteMs: SESSION_ABSOLUTE_MS },
   );
-  const peers = new PeersRepository(db);
-  const messages = new MessagesService({ messages: new MessagesRepository(db), peers, messaging, events, clock });
-  const node = new NodeService({ profile: new ProfileRepository(db), settings: new SettingsRepository(db), peers, announce, propagation, events, clock });
+  const messages = new MessagesService({ messages: messagesRepo, peers, messaging, events, clock });
+  const node = new NodeService({ profile: new ProfileRepository(db), settings: settingsRepo, peers, announce, propagation, events, clock });
   const backups = new BackupsService(
     db,
     path.join(config.dataDir, 'backups'),
@@ -136,7 +145,7 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
     (e) => logger.child('backup').error(`scheduled backup failed: ${e.message}`),
   );
 
-  const interfaces = new InterfacesService({ port: new UnavailableInterfaces(), events, configFile: path.join(config.dataDir, 'reticulum', 'config') });
+  const interfaces = new InterfacesService({ port: runtime?.interfaces ?? new UnavailableInterfaces(), events, configFile: path.join(config.dataDir, 'reticulum', 'config') });
 
   const tls = await loadTls(config.tls ?? { mode: 'off' }, config.dataDir);
   const trustedProxies = config.trustedProxies ?? [];
@@ -146,7 +155,7 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
     auth, messages, node, logs, backups, events, interfaces,
     log: logger.child('http'),
     integrity: options.integrity ?? null,
-    reticulum: () => messaging.status(),
+    reticulum: () => runtime?.portStatus() ?? messaging.status(),
     about: () => ({ dataDir: config.dataDir, databaseBytes: db.prepare('SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()').pluck().get() }),
     webRoot: options.webRoot !== undefined ? options.webRoot : defaultWebRoot(),
     trustedProxies,
@@ -162,6 +171,7 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
   hub.attach(server);
 
   try {
+    await runtime?.start(node.profile().displayName);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -171,11 +181,14 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
     });
   } catch (error) {
     hub.close();
+    await runtime?.stop();
     db.close();
     throw error;
   }
   messages.start();
   node.start();
+  runtime?.submitQueued();
+  runtime?.startAutoAnnounce(node);
   backups.start();
   const sweep = setInterval(() => auth.sweepSessions(), SESSION_SWEEP_MS);
   sweep.unref();
@@ -189,7 +202,10 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
     log.warn(`listening on ${config.host} without TLS: passwords and session cookies cross the network in clear text. ` +
       'Use --tls-self-signed, --tls-cert/--tls-key, or a TLS reverse proxy (--trusted-proxies).');
   }
-  log.info(`Reticulum: ${messaging.status().reason ?? 'running'}; outgoing messages stay queued until it runs`);
+  const rns = runtime?.status();
+  if (!rns) log.info(`Reticulum: ${RETICULUM_NOT_RUNNING} (disabled); outgoing messages stay queued`);
+  else if (rns.running) log.info(`Reticulum running (${rns.sharedInstance?.role ?? 'standalone'}); LXMF delivery destination ${runtime?.deliveryHash() ?? '?'}`);
+  else log.warn(`Reticulum: ${rns?.error?.message ?? RETICULUM_NOT_RUNNING}; the web interface runs and outgoing messages stay queued`);
   if (!auth.isSetUp()) {
     const token = auth.issueSetupToken();
     const file = writeSetupToken(config.dataDir, token);
@@ -214,6 +230,7 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
     server.closeAllConnections();
     messages.stop();
     node.stop();
+    await runtime?.stop();
     await backups.stop();
     logs.flush();
     db.close();

@@ -28,7 +28,7 @@ export async function startTestNode(config: Partial<NodeConfig> = {}, options: S
   const warnings: string[] = [];
   const log = { info: (m: string) => lines.push(m), warn: (m: string) => warnings.push(m) };
   const fullConfig = { host: '127.0.0.1', port: 0, dataDir: dir, ...config };
-  const fullOptions: StartOptions = { argon2: TEST_ARGON2, authRateLimit: { windowMs: 60_000, limit: 1000 }, webRoot: null, ...options };
+  const fullOptions: StartOptions = { argon2: TEST_ARGON2, authRateLimit: { windowMs: 60_000, limit: 1000 }, webRoot: null, reticulum: false, ...options };
   const t: TestNode = {
     node: await startNode(fullConfig, log, fullOptions),
     url: '',

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+// MessagingPort over the LXMF router, and the router's MessageStore over SQLite. Our messages have
+// their own ids (the storage key); the router's are LXMF message hashes. The outbound table links
+// them, so state events that arrive after a restart still find the message they belong to.
+// An inbound message is handed to the services (which write it to SQLite, synchronously) inside
+// commitInbound, i.e. before the router sends the delivery proof.
+import type { LXMRouter, MessageStore, OutboundRecord } from '../../lxmf/router/index.js';
+import { isFinal } from '../../lxmf/router/index.js';
+import { MessageState, Method } from '../../lxmf/constants.js';
+import type { MessageStateValue, MethodValue } from '../../lxmf/constants.js';
+import type { LXMessage } from '../../lxmf/message.js';
+import { fromHex, toHex } from '../../reticulum/wire/index.js';
+import type { LxmfOutboundRepository } from '../../storage/repositories/lxmf.repository.js';
+import type { Logger } from '../../logging/logger.js';
+import type { DeliveryMethod, MessageState as AppState, MessagingEvent, MessagingPort, OutboundMessage, PortStatus } from '../ports.js';
+import { attachmentsFromFields, fieldsFromAttachments } from './lxmf-fields.js';
+
+const STATES: Record<number, AppState> = {
+  [MessageState.GENERATING]: 'generating',
+  [MessageState.OUTBOUND]: 'outbound',
+  [MessageState.SENDING]: 'sending',
+  [MessageState.SENT]: 'sent',
+  [MessageState.PAPER]: 'sent',
+  [MessageState.DELIVERED]: 'delivered',
+  [MessageState.REJECTED]: 'rejected',
+  [MessageState.CANCELLED]: 'cancelled',
+  [MessageState.FAILED]: 'failed',
+};
+const METHODS: Partial<Record<DeliveryMethod, MethodValue>> = { direct: Method.DIRECT, opportunistic: Method.OPPORTUNISTIC, propagated: Method.PROPAGATED };
+const METHOD_NAMES: Record<number, DeliveryMethod> = { [Method.DIRECT]: 'direct', [Method.OPPORTUNISTIC]: 'opportunistic', [Method.PROPAGATED]: 'propagated', [Method.PAPER]: 'paper' };
+
+export function appState(state: MessageStateValue): AppState {
+  return STATES[state] ?? 'failed';
+}
+
+export class LxmfMessaging implements MessagingPort {
+  private readonly listeners = new Set<(e: MessagingEvent) => void>();
+  private router: LXMRouter | null = null;
+  private readonly cleanups: (() => void)[] = [];
+  /** Our id of the message router.send() is creating (saveOutbound runs inside that call). */
+  private creating: string | null = null;
+
+  constructor(
+    private readonly c: {
+      outbound: LxmfOutboundRepository;
+      /** Whether an inbound message with this LXMF hash (hex) is already stored. */
+      inboundExists: (hash: string) => boolean;
+      running: () => PortStatus;
+      log: Logger;
+    },
+  ) {}
+
+  /** The router's persistence port. */
+  readonly store: MessageStore = {
+    hasInbound: (messageId) => this.c.inboundExists(toHex(messageId)),
+    commitInbound: (message, info) => this.commitInbound(message, info.method),
+    saveOutbound: (r: OutboundRecord) => {
+      const localId = this.creating;
+      this.creating = null;
+      this.c.outbound.save(r, localId, isFinal(r));
+    },
+    pendingOutbound: () => this.c.outbound.pending().map((r) => ({ ...r, method: r.method as MethodValue, state: r.state as MessageStateValue })),
+  };
+
+  attach(router: LXMRouter): void {
+    this.router = router;
+    this.cleanups.push(
+      router.on('state', (e) => {
+        const id = this.c.outbound.localIdOf(e.messageId);
+        if (id) this.emit({ type: 'state', id, state: appState(e.state), hash: toHex(e.messageId) });
+      }),
+      router.on('progress', (e) => {
+        const id = this.c.outbound.localIdOf(e.messageId);
+        if (id) this.emit({ type: 'progress', id, progress: e.progress });
+      }),
+    );
+  }
+
+  detach(): void {
+    for (const c of this.cleanups.splice(0)) c();
+    this.router = null;
+  }
+
+  status(): PortStatus {
+    return this.router ? { available: true } : this.c.running();
+  }
+
+  submit(message: OutboundMessage): void {
+    // Without a router the stored `outbound` row is the queue; it is submitted at the next start.
+    if (this.router) void this.send(this.router, message);
+  }
+
+  /** Whether our message was ever handed to the router (resumed by the router itself on start). */
+  known(id: string): boolean {
+    return this.c.outbound.known(id);
+  }
+
+  cancel(id: string): boolean {
+    const messageId = this.c.outbound.queuedMessageIdOf(id);
+    if (messageId === null) return !this.c.outbound.known(id);
+    if (this.router) return this.router.cancel(messageId);
+    // The router is down: finish the record so the next start does not resume (and send) it.
+    this.c.outbound.finish(messageId, MessageState.CANCELLED);
+    return true;
+  }
+
+  subscribe(listener: (event: MessagingEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async send(router: LXMRouter, m: OutboundMessage): Promise<void> {
+    const method = METHODS[m.method];
+    if (method === undefined) {
+      this.c.log.warn(`message ${m.id}: method ${m.method} is not sent through the router`);
+      this.emit({ type: 'state', id: m.id, state: 'failed' });
+      return;
+    }
+    try {
+      // router.send() stores the record before its first await, so the id it picks up is this one.
+      this.creating = m.id;
+      let queued: Promise<Uint8Array>;
+      try {
+        queued = router.send({ destinationHash: fromHex(m.to), title: m.title, content: m.content, fields: fieldsFromAttachments(m.attachments), method });
+      } finally {
+        this.creating = null;
+      }
+      await queued;
+    } catch (error) {
+      this.c.log.warn(`message ${m.id} could not be queued: ${(error as Error).message}`);
+      this.emit({ type: 'state', id: m.id, state: 'failed' });
+    }
+  }
+
+  private commitInbound(message: LXMessage, method: MethodValue): void {
+    // No listener means the services are not started: refusing makes the router withhold the proof,
+    // so the sender retries instead of believing we stored it.
+    if (this.listeners.size === 0) throw new Error('the message store is not ready');
+    this.emit({
+      type: 'inbound',
+      message: {
+        hash: toHex(message.hash),
+        from: toHex(message.sourceHash),
+        title: message.titleAsString() ?? '',
+        content: message.contentAsString() ?? '',
+        method: METHOD_NAMES[method] ?? 'direct',
+        timestamp: Math.round(message.timestamp * 1000),
+        attachments: attachmentsFromFields(message.fields),
+      },
+    });
+  }
+
+  private emit(e: MessagingEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Runs the real `strand` entry point in a child process (through tsx, from source).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 const ENTRY = path.join(import.meta.dirname, 'strand.ts');
 const TSX = ['--import', 'tsx'];
 const dataDir = mkdtempSync(path.join(tmpdir(), 'strand-cli-'));
+// Local-only Reticulum config: no AutoInterface on the LAN, no shared instance, so parallel test
+// nodes never meet each other or a real rnsd on this machine.
+const LOCAL_ONLY_RETICULUM = '[reticulum]\nshare_instance = No\n\n[interfaces]\n';
+mkdirSync(path.join(dataDir, 'reticulum'));
+writeFileSync(path.join(dataDir, 'reticulum', 'config'), LOCAL_ONLY_RETICULUM);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function runSync(args: string[], env: NodeJS.ProcessEnv = {}) {

@@ -3,7 +3,7 @@
 // code as `npm run build`, without the web UI), then start `strand serve` from it as a child
 // process, untouched, tampered and overridden.
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -46,8 +46,14 @@ async function copyOf(name: string): Promise<string> {
   return dest;
 }
 
+// Local-only Reticulum config: no AutoInterface on the LAN, no shared instance, so parallel test
+// nodes never meet each other or a real rnsd on this machine.
+const LOCAL_ONLY_RETICULUM = '[reticulum]\nshare_instance = No\n\n[interfaces]\n';
+
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'strand-serve-integrity-'));
+  mkdirSync(path.join(work, 'data', 'reticulum'), { recursive: true });
+  writeFileSync(path.join(work, 'data', 'reticulum', 'config'), LOCAL_ONLY_RETICULUM);
   pristine = path.join(work, 'backend');
   await buildBackend({ root: ROOT, outDir: pristine });
 }, 60_000);

@@ -4,7 +4,7 @@
 // records CSP violations, uncaught errors and console errors; `assertClean` fails the test on any.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -31,10 +31,16 @@ function serverEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+// Local-only Reticulum config: no AutoInterface on the LAN, no shared instance, so parallel test
+// nodes never meet each other or a real rnsd on this machine.
+const LOCAL_ONLY_RETICULUM = '[reticulum]\nshare_instance = No\n\n[interfaces]\n';
+
 /** Starts `strand serve --port 0` and resolves once it prints the address it listens on. */
 export async function startServer(): Promise<RunningServer> {
   if (!existsSync(STRAND_JS)) throw new Error(`${STRAND_JS} is missing: run \`npm run build\` first`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'strand-e2e-'));
+  mkdirSync(path.join(dataDir, 'reticulum'));
+  writeFileSync(path.join(dataDir, 'reticulum', 'config'), LOCAL_ONLY_RETICULUM);
   const child: ChildProcess = spawn(process.execPath, [STRAND_JS, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir], {
     cwd: dataDir,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,12 +21,18 @@ if (!built) throw new Error('dist/backend is not built: run `npm run build` firs
 
 const runtime = loadDockerfile().runtime;
 
+// Local-only Reticulum config: no AutoInterface on the LAN, no shared instance, so parallel test
+// nodes never meet each other or a real rnsd on this machine.
+const LOCAL_ONLY_RETICULUM = '[reticulum]\nshare_instance = No\n\n[interfaces]\n';
+
 let root: string;
 let child: ChildProcess | undefined;
 beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), 'strand-image-'));
   cpSync(BUILT_BACKEND, path.join(root, 'app', 'backend'), { recursive: true });
   mkdirSync(path.join(root, 'data'));
+  mkdirSync(path.join(root, 'data', 'reticulum'));
+  writeFileSync(path.join(root, 'data', 'reticulum', 'config'), LOCAL_ONLY_RETICULUM);
 });
 afterEach(async () => {
   if (child && child.exitCode === null && child.signalCode === null) {

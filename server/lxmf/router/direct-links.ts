@@ -19,7 +19,8 @@ export interface DirectLinkHooks {
   /** Largest resource (total data size, bytes) accepted from a peer. */
   maxResourceSize(): number;
   /** A completed inbound resource. */
-  resource(data: Uint8Array, link: Link): void;
+  /** Resolves whether to prove the resource: it resolves after the message is committed. */
+  resource(data: Uint8Array, link: Link): Promise<boolean>;
   /** A peer identified itself on a link it opened: remember it so replies can be encrypted and signed messages verified. */
   identified(destinationHash: Uint8Array, identity: Identity): void;
 }
@@ -136,7 +137,10 @@ export class DirectLinks {
     link.resources.onAdvertised = (adv) => adv.d <= this.hooks.maxResourceSize();
     link.resources.onConcluded = (r: IncomingResource) => {
       this.touch(link);
-      if (r.data && r.status === 0x06) this.hooks.resource(r.data, link);
+      // The resource's final proof waits for this: an inbound message is on disk before the
+      // sender hears "delivered".
+      if (r.data && r.status === 0x06) return this.hooks.resource(r.data, link);
+      return undefined;
     };
   }
 

@@ -119,7 +119,7 @@ export class LXMRouter {
     this.links = new DirectLinks(transport, {
       packet: (data, packet, link) => void this.inbound.accept(data, { method: Method.DIRECT }).then((o) => o.prove && link.prove(packet)),
       maxResourceSize: () => maxInboundSize,
-      resource: (data) => void this.inbound.accept(data, { method: Method.DIRECT }),
+      resource: (data) => this.inbound.accept(data, { method: Method.DIRECT }).then((o) => o.prove),
       identified: (hash, id) => {
         if (!known.recall(hash)) known.remember({ destinationHash: hash, publicKey: id.publicKey });
       },

@@ -41,7 +41,8 @@ export class LinkResources {
   /** Under the 'app' strategy: return true to accept. */
   onAdvertised: ((adv: ResourceAdvertisement) => boolean) | null = null;
   onStarted: ((r: IncomingResource) => void) | null = null;
-  onConcluded: ((r: IncomingResource) => void) | null = null;
+  /** See IncomingResourceOptions.onConcluded: a returned promise defers the final proof. */
+  onConcluded: ((r: IncomingResource) => unknown) | null = null;
   onProgress: ((r: IncomingResource) => void) | null = null;
   readonly incoming = new Set<IncomingResource>();
   readonly outgoing = new Set<OutgoingResource>();
@@ -162,7 +163,7 @@ export class LinkResources {
       ...opts,
       onConcluded: (r) => {
         if (r.segmentIndex === r.totalSegments || r.status !== ResourceStatus.COMPLETE) this.continuations.delete(toHex(r.originalHash));
-        opts.onConcluded?.(r);
+        return opts.onConcluded?.(r);
       },
     });
   }

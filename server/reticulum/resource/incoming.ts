@@ -21,8 +21,12 @@ export interface IncomingResourceOptions {
   requestId?: Uint8Array | null;
   /** Cap on decompressed bytes per segment (default and maximum: 64 MiB, as the reference). */
   maxDecompressedSize?: number;
-  /** Called once when the last segment completes or the transfer fails. */
-  onConcluded?: (r: IncomingResource) => void;
+  /**
+   * Called once when the last segment completes or the transfer fails. For a completed resource
+   * the final proof (which tells the sender "delivered") waits for a returned promise, so an
+   * application can commit the data first; resolving `false` or rejecting withholds the proof.
+   */
+  onConcluded?: (r: IncomingResource) => unknown;
   onProgress?: (r: IncomingResource) => void;
 }
 
@@ -326,20 +330,35 @@ export class IncomingResource {
     }
     this.port.appendSegment(this.originalHash, payload, packedMetadata);
     this.status = ResourceStatus.COMPLETE;
-    this.prove(data);
+    const last = this.segmentIndex === this.totalSegments;
+    // Earlier segments are proved at once (the sender then advertises the next one).
+    if (!last) this.prove(data);
     this.parts.fill(null);
     this.port.removeIncoming(this);
     this.port.resourceConcluded(this, this.size, this.startedTransferring, this.window, this.eifr);
-    if (this.segmentIndex === this.totalSegments) {
-      const all = this.port.takeSegments(this.originalHash);
-      this.data = all.data;
-      try {
-        this.metadata = all.packedMetadata ? unpackMsgpack(all.packedMetadata) : null;
-      } catch (err) {
-        void err; // undecodable metadata is delivered as absent rather than failing a proved resource
-        this.metadata = null;
-      }
-      this.opts.onConcluded?.(this);
+    if (!last) return;
+    const all = this.port.takeSegments(this.originalHash);
+    this.data = all.data;
+    try {
+      this.metadata = all.packedMetadata ? unpackMsgpack(all.packedMetadata) : null;
+    } catch (err) {
+      void err; // undecodable metadata is delivered as absent rather than failing a proved resource
+      this.metadata = null;
+    }
+    // The final proof is the sender's delivery receipt: when the application returns a promise
+    // (e.g. a database commit), prove only once it has the data, never before.
+    const decision = this.opts.onConcluded?.(this);
+    if (decision instanceof Promise) {
+      decision.then(
+        (ok) => {
+          if (ok !== false && this.port.isActive) this.prove(data);
+        },
+        (err: unknown) => {
+          void err; // not committed: no proof, so the sender's receipt times out and it retries
+        },
+      );
+    } else {
+      this.prove(data);
     }
   }
 

@@ -225,4 +225,39 @@ describe('resources between two Strand links', () => {
     expect(() => bz2Decompress(zeros, 1_000_000)).toThrow(expect.objectContaining({ code: 'RNS_ERR_BZ2_LIMIT' }));
     expect(() => bz2Decompress(new Uint8Array([1, 2, 3, 4]), 100)).toThrow(expect.objectContaining({ code: 'RNS_ERR_BZ2' }));
   });
+  it('holds the final proof until the receiving application has committed, and withholds it on failure', async () => {
+    const s = setup();
+    let commit: (ok: boolean) => void = () => undefined;
+    const committed = new Promise<boolean>((resolve) => (commit = resolve));
+    s.responder.resources.onConcluded = (r) => {
+      s.received.push(r);
+      return committed;
+    };
+    let done: OutgoingResource | null = null;
+    await s.initiator.sendResource(randomBytes(20_000), { onConcluded: (x) => (done = x) });
+    await until(s, () => s.received.length > 0);
+    // The receiver has the data, but the sender must not hear "delivered" before the commit.
+    for (let i = 0; i < 20; i++) {
+      s.pair.pump();
+      await new Promise((r) => setImmediate(r));
+    }
+    expect((done as OutgoingResource | null)?.status ?? null).toBeNull();
+    commit(true);
+    await until(s, () => done !== null);
+    expect((done as OutgoingResource | null)?.status).toBe(ResourceStatus.COMPLETE);
+
+    const failed = setup();
+    failed.responder.resources.onConcluded = (r) => {
+      failed.received.push(r);
+      return Promise.resolve(false);
+    };
+    let outcome: OutgoingResource | null = null;
+    await failed.initiator.sendResource(randomBytes(20_000), { onConcluded: (x) => (outcome = x) });
+    await until(failed, () => failed.received.length > 0);
+    for (let i = 0; i < 20; i++) {
+      failed.pair.pump();
+      await new Promise((r) => setImmediate(r));
+    }
+    expect((outcome as OutgoingResource | null)?.status ?? null).not.toBe(ResourceStatus.COMPLETE);
+  });
 });

@@ -21,7 +21,7 @@ import type { AnnounceHandler, InboundPacket } from './types.js';
 export interface AnnounceIntakeOptions {
   ratePolicy: AnnounceRatePolicy | null;
   isBlackholed: ((identityHash: Uint8Array) => boolean) | undefined;
-  forwarder: Forwarder | null;
+  forwarder: Forwarder;
   /** Called when a path to a destination was added or replaced. */
   onPath(destinationHash: Uint8Array): void;
   /** Hold bursts of announces for unknown destinations (RNS ingress_control, default on). */
@@ -111,7 +111,7 @@ export class AnnounceIntake {
       return t.drop(e.code === 'RNS_ERR_ANNOUNCE_KEY_COLLISION' ? 'announce_collision' : 'announce_invalid');
     }
     const now = t.clock.now();
-    if (packet.transportId) this.opts.forwarder?.heardRebroadcast(packet, now);
+    if (packet.transportId && t.transportEnabled) this.opts.forwarder.heardRebroadcast(packet, now);
     const candidate = { hops: packet.hops, randomBlob: announce.randomHash, emitted: blobEmitted(announce.randomHash) };
     if (!t.paths.shouldAdd(packet.destinationHash, candidate, now)) return t.drop('announce_not_newer');
     t.paths.add({
@@ -128,12 +128,18 @@ export class AnnounceIntake {
     });
     const isPathResponse = packet.context === Context.PATH_RESPONSE;
     const forwarder = this.opts.forwarder;
+    // The reference rebroadcasts for local clients even with transport off.
+    const fromLocal = t.shared.isLocalClient(iface);
     // Path responses are never rebroadcast; rate-blocked announces update the table but stay local.
-    if (forwarder && !isPathResponse) {
+    if ((t.transportEnabled || fromLocal) && !isPathResponse) {
       const policy = this.opts.ratePolicy;
       if (policy !== null && this.rateLimiter.check(packet.destinationHash, now, policy)) t.drop('announce_rate_blocked');
-      else forwarder.queueRebroadcast(packet, now);
+      else forwarder.queueRebroadcast(packet, now, fromLocal);
+    } else if (fromLocal && isPathResponse) {
+      // A local client answered a path request we passed on from the network: send it there once.
+      if (t.takePendingLocalPathRequest(packet.destinationHash)) forwarder.queueRebroadcast(packet, now, true);
     }
+    if (t.shared.hasLocalClients()) forwarder.replayToLocalClients(packet, iface);
     this.opts.onPath(packet.destinationHash);
     const destinationHex = toHex(packet.destinationHash);
     for (const h of this.handlers) {

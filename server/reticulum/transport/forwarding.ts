@@ -25,6 +25,7 @@ import {
 } from './constants.defaults.js';
 import { BoundedMap } from './packet-cache.js';
 import type { Transport } from './transport.js';
+import type { LocalScope } from './local-scope.js';
 import type { InboundPacket } from './types.js';
 
 interface ReverseEntry {
@@ -74,14 +75,54 @@ export class Forwarder {
     return this.links.has(toHex(id));
   }
 
-  /** Handles a non-announce inbound packet; returns true when it was forwarded. */
-  inbound(inb: InboundPacket): boolean {
+  /** Whether a link we relay has either end on an interface matching `pred` (local_client_nh/rh). */
+  linkTouches(id: Uint8Array, pred: (iface: NetworkInterface) => boolean): boolean {
+    const e = this.links.get(toHex(id));
+    return e !== undefined && (pred(e.nextHopIface) || pred(e.receivedIface));
+  }
+
+  /** Whether the packet a proof answers came in on an interface matching `pred` (proof_for_local_client). */
+  reverseReceivedBy(key: Uint8Array, pred: (iface: NetworkInterface) => boolean): boolean {
+    const e = this.reverse.get(toHex(key));
+    return e !== undefined && pred(e.received);
+  }
+
+  /**
+   * Handles a non-announce inbound packet; returns true when it was forwarded. `scope` says which
+   * duties apply: all of them on a transport node, only those serving local clients otherwise.
+   */
+  inbound(inb: InboundPacket, scope: Pick<LocalScope, 'active' | 'proofActive' | 'forLocal'>): boolean {
     const { packet } = inb;
+    if (packet.packetType === PacketType.PROOF && packet.context !== Context.LRPROOF && !this.links.has(toHex(packet.destinationHash))) {
+      return scope.proofActive && this.forwardProof(inb);
+    }
+    if (!scope.active) return false;
     if (packet.transportId && toHex(packet.transportId) === this.t.identity.hexHash) return this.forwardInTransport(inb);
+    // A HEADER_1 packet for a local client: the previous hop stripped the header because the
+    // client looks directly reachable; route it as if it were addressed to us.
+    if (packet.transportId === null && scope.forLocal && packet.packetType !== PacketType.PROOF) return this.forwardInTransport(inb);
     if (packet.packetType === PacketType.PROOF && packet.context === Context.LRPROOF) return this.forwardLinkProof(inb);
     if (packet.packetType !== PacketType.LINKREQUEST && this.links.has(toHex(packet.destinationHash))) return this.forwardOnLink(inb);
     if (packet.packetType === PacketType.PROOF) return this.forwardProof(inb);
     return false;
+  }
+
+  /** PLAIN broadcasts: from a local client to every other interface, from elsewhere to the local clients. */
+  relayPlain(inb: InboundPacket, fromLocal: boolean): void {
+    const targets = fromLocal ? this.t.broadcastInterfaces() : this.t.shared.localClients();
+    for (const iface of targets) if (iface !== inb.iface) this.t.transmit(iface, inb.raw);
+  }
+
+  /**
+   * Replays an accepted announce to every local client at once, as HEADER_2 from us with the hop
+   * count we hold (Transport.inbound: "If we have any local clients connected...").
+   */
+  replayToLocalClients(packet: Packet, except: NetworkInterface): void {
+    const clients = this.t.shared.localClients().filter((i) => i !== except);
+    if (clients.length === 0) return;
+    const out: Packet = { ...packet, headerType: 2, propagationType: 1, transportId: this.t.identity.hash, context: Context.NONE };
+    const raw = encodePacket(out);
+    for (const iface of clients) this.t.transmit(iface, raw);
   }
 
   /** HEADER_2 addressed to us: pass it on along our path (§6.3). */
@@ -218,21 +259,25 @@ export class Forwarder {
     if (packet.hops - 1 === e.hops + 1 && e.retries > 0 && now < e.retransmitAt) this.announces.delete(key);
   }
 
-  /** An accepted, non-path-response announce: schedule its rebroadcast. */
-  queueRebroadcast(packet: Packet, now: number): void {
+  /**
+   * An accepted, non-path-response announce: schedule its rebroadcast. One from a local client goes
+   * out at once and only once (retries start at PATHFINDER_R). `blockRebroadcasts` marks a local
+   * client's path response that answers a request we passed on.
+   */
+  queueRebroadcast(packet: Packet, now: number, fromLocal = false, attached: NetworkInterface | null = null): void {
     this.announces.set(toHex(packet.destinationHash), {
-      retransmitAt: now + Math.random() * PATHFINDER_RW_MS,
-      retries: 0,
+      retransmitAt: fromLocal ? now : now + Math.random() * PATHFINDER_RW_MS,
+      retries: fromLocal ? PATHFINDER_R : 0,
       hops: packet.hops,
       packet,
       localRebroadcasts: 0,
       blockRebroadcasts: false,
-      attached: null,
+      attached,
     });
   }
 
   /** Path request for a destination we know a path to: replay its announce once, after a grace. */
-  answerPathRequest(target: Uint8Array, requester: Uint8Array | null, iface: NetworkInterface): void {
+  answerPathRequest(target: Uint8Array, requester: Uint8Array | null, iface: NetworkInterface, immediate = false): void {
     const path = this.t.paths.get(target);
     if (!path) return;
     if (iface.mode === 'roaming' && iface === path.iface) return;
@@ -241,7 +286,8 @@ export class Forwarder {
     const packet = decodePacket(path.announceRaw);
     const now = this.t.clock.now();
     this.announces.set(toHex(target), {
-      retransmitAt: now + PATH_REQUEST_GRACE_MS + (iface.mode === 'roaming' ? PATH_REQUEST_ROAMING_GRACE_MS : 0),
+      // Local clients (asking, or holding the destination) need no grace: nobody else answers them.
+      retransmitAt: immediate ? now : now + PATH_REQUEST_GRACE_MS + (iface.mode === 'roaming' ? PATH_REQUEST_ROAMING_GRACE_MS : 0),
       retries: PATHFINDER_R,
       hops: path.hops,
       packet,

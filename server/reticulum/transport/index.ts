@@ -20,3 +20,4 @@ export type { AnnounceRatePolicy } from './announce-control.js';
 export { DEFAULT_RATE_POLICY } from './announce-control.js';
 export { PATH_REQUEST_DESTINATION } from './path-requests.js';
 export * as TransportDefaults from './constants.defaults.js';
+export type { SharedRole } from './shared-instance.js';

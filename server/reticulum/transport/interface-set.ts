@@ -61,6 +61,15 @@ export class InterfaceSet {
     return n;
   }
 
+  /** Forgets the peers spawned by `parent` (it is being removed) and returns them. */
+  removeParent(parent: NetworkInterface): NetworkInterface[] {
+    const gone = [...this.spawned].filter(([, p]) => p === parent).map(([child]) => child);
+    for (const child of gone) this.status(parent, child, false);
+    this.parents.delete(parent);
+    this.caps.delete(parent);
+    return gone;
+  }
+
   clear(): void {
     this.spawned.clear();
     this.parents.clear();

@@ -23,12 +23,13 @@ export class PathRequests {
   private readonly waiters = new Map<string, Set<Waiter>>();
   /** When we last requested each destination (Transport.path_requests), bounded. */
   readonly requestedAt = new BoundedMap<number>(MAX_PATH_REQUEST_TAGS);
+  /** Network requests for destinations on local clients (Transport.pending_local_path_requests). */
+  private readonly pendingLocal = new BoundedMap<true>(MAX_PATH_REQUEST_TAGS);
 
   constructor(private readonly t: Transport) {}
 
   /** Sends a path request on every interface (or one). */
-  request(destinationHash: Uint8Array, iface?: NetworkInterface): void {
-    const tag = randomBytes(16);
+  request(destinationHash: Uint8Array, iface?: NetworkInterface, tag: Uint8Array = randomBytes(16)): void {
     // Transport nodes include their id so the answering node can skip answering its own next hop.
     const data = this.t.transportEnabled ? concatBytes(destinationHash, this.t.identity.hash, tag) : concatBytes(destinationHash, tag);
     this.requestedAt.set(toHex(destinationHash), this.t.clock.now());
@@ -111,12 +112,28 @@ export class PathRequests {
     const uniq = toHex(target) + toHex(tag);
     if (this.seenTags.has(uniq)) return this.t.drop('path_request_duplicate');
     this.seenTags.set(uniq, true);
-    const local = this.t.localDestination(target);
+    const t = this.t;
+    const fromLocal = t.shared.isLocalClient(iface);
+    const path = t.paths.get(target);
+    const onLocalClient = path !== undefined && t.shared.isLocalClient(path.iface);
+    if (onLocalClient) this.pendingLocal.set(toHex(target), true);
+    const local = t.localDestination(target);
     if (local) {
-      this.t.announce(local, { pathResponse: true, tag, iface });
-      return;
+      t.announce(local, { pathResponse: true, tag, iface });
+    } else if ((t.transportEnabled || fromLocal) && path) {
+      t.forwarder.answerPathRequest(target, requester, iface, fromLocal || onLocalClient);
+    } else if (fromLocal) {
+      // An attached program asks for an unknown destination: ask everywhere else with one new tag.
+      const newTag = randomBytes(16);
+      for (const other of t.broadcastInterfaces()) if (other !== iface) this.request(target, other, newTag);
+    } else if (t.shared.hasLocalClients()) {
+      for (const client of t.shared.localClients()) this.request(target, client);
     }
-    this.t.answerFromTable(target, requester, iface);
+  }
+
+  /** Whether the network asked for this destination on a local client; forgets the request. */
+  takePendingLocal(destinationHash: Uint8Array): boolean {
+    return this.pendingLocal.delete(toHex(destinationHash));
   }
 
   jobs(_now: number): void {

@@ -20,12 +20,15 @@ import { DEFAULT_RATE_POLICY } from './announce-control.js';
 import { AnnounceIntake } from './announce-intake.js';
 import { JOB_INTERVAL_MS, PER_HOP_TIMEOUT_MS } from './constants.defaults.js';
 import { Forwarder } from './forwarding.js';
+import { localScope } from './local-scope.js';
 import { InterfaceSet } from './interface-set.js';
 import { PacketHashlist } from './packet-cache.js';
 import { PathTable, blobEmitted } from './path-table.js';
 import type { PathEntry } from './path-table.js';
 import { PathRequests, PATH_REQUEST_DESTINATION } from './path-requests.js';
 import { PacketReceipt, ReceiptTable } from './receipts.js';
+import { SharedRoles, detectRole } from './shared-instance.js';
+import type { SharedRole } from './shared-instance.js';
 import type {
   AnnounceHandler,
   DestinationHandler,
@@ -71,7 +74,10 @@ export class Transport {
   private readonly announces: AnnounceIntake;
   private readonly ifaces: InterfaceSet;
   private readonly pathRequests: PathRequests;
-  private readonly forwarder: Forwarder | null;
+  /** @internal Forwards for others (transport on) and for local clients (always, per the reference). */
+  readonly forwarder: Forwarder;
+  /** @internal */
+  readonly shared = new SharedRoles();
   private readonly dropped: Record<string, number> = {};
   private readonly jobIntervalMs: number;
   private timer: NodeJS.Timeout | null = null;
@@ -89,7 +95,7 @@ export class Transport {
     this.receipts = new ReceiptTable(options.maxReceipts);
     this.jobIntervalMs = options.jobIntervalMs ?? JOB_INTERVAL_MS;
     this.pathRequests = new PathRequests(this);
-    this.forwarder = this.transportEnabled ? new Forwarder(this) : null;
+    this.forwarder = new Forwarder(this);
     this.announces = new AnnounceIntake(this, {
       // Transport nodes rate-limit rebroadcasts by default (Reticulum._synthesize_interface).
       ratePolicy: options.announceRate === undefined ? (this.transportEnabled ? DEFAULT_RATE_POLICY : null) : options.announceRate,
@@ -100,16 +106,74 @@ export class Transport {
       isRequested: (d: Uint8Array) => this.pathRequests.isPending(d),
     });
     this.ifaces = new InterfaceSet(this.interfaces);
-    for (const iface of this.interfaces) {
-      iface.attach({
-        onPacket: (raw, from) => {
-          this.ifaces.seen(iface, from);
-          this.inbound(raw, from);
-        },
-        onStatus: (from, online) => {
-          if (this.ifaces.status(iface, from, online)) this.paths.cull(this.clock.now(), this.ifaces.live());
-        },
-      });
+    for (const iface of this.interfaces) this.wire(iface, detectRole(iface));
+  }
+
+  private wire(iface: NetworkInterface, role: SharedRole): void {
+    this.shared.set(iface, role);
+    iface.attach({
+      onPacket: (raw, from) => {
+        if (!this.interfaces.includes(iface)) return;
+        this.adoptSharedClient(from);
+        this.ifaces.seen(iface, from);
+        if (from !== iface) this.shared.child(iface, from, from.online);
+        this.inbound(raw, from);
+      },
+      onStatus: (from, online) => {
+        if (!this.interfaces.includes(iface)) return;
+        this.adoptSharedClient(from);
+        this.shared.child(iface, from, online);
+        if (this.ifaces.status(iface, from, online)) this.paths.cull(this.clock.now(), this.ifaces.live());
+        const change = this.shared.clientStatus(from, online);
+        if (change === 'disappeared') this.sharedConnectionDisappeared();
+        if (change === 'reappeared') this.sharedConnectionReappeared();
+      },
+    });
+  }
+
+  /** A shared-client interface reported through a relay (the stack's hub) counts as one too. */
+  private adoptSharedClient(from: NetworkInterface): void {
+    if (this.shared.roleOf(from) === 'none' && detectRole(from) === 'shared-client') this.shared.set(from, 'shared-client');
+  }
+
+  /**
+   * Adds an interface while running (or before start): it is attached, and started when Transport
+   * runs (a start failure is thrown; the interface stays registered and may come online later).
+   * `role` overrides the shared-instance classification by class (see shared-instance.ts).
+   */
+  async addInterface(iface: NetworkInterface, opts: { role?: SharedRole } = {}): Promise<void> {
+    if (this.interfaces.includes(iface)) return;
+    this.interfaces.push(iface);
+    this.wire(iface, opts.role ?? detectRole(iface));
+    if (this.running) await iface.start();
+  }
+
+  /** Stops and withdraws an interface and every peer it spawned; paths over them are culled. */
+  async removeInterface(iface: NetworkInterface): Promise<void> {
+    const i = this.interfaces.indexOf(iface);
+    if (i < 0) return;
+    this.interfaces.splice(i, 1);
+    for (const child of this.ifaces.removeParent(iface)) this.shared.child(iface, child, false);
+    this.shared.forget(iface);
+    this.paths.cull(this.clock.now(), this.ifaces.live());
+    await iface.stop();
+  }
+
+  /** Whether a shared-client interface is configured (RNS is_connected_to_shared_instance). */
+  get connectedToSharedInstance(): boolean {
+    return this.shared.connectedToShared;
+  }
+
+  /** RNS shared_connection_disappeared: what we learned through the instance is stale. */
+  private sharedConnectionDisappeared(): void {
+    for (const entry of this.paths.entries()) this.paths.delete(entry.destinationHash);
+    this.forwarder.stop();
+  }
+
+  /** RNS shared_connection_reappeared: re-announce local SINGLE destinations to the instance. */
+  private sharedConnectionReappeared(): void {
+    for (const { destination } of this.destinations.values()) {
+      if (destination.type === DestinationType.SINGLE && destination.identity?.hasPrivateKey) this.announce(destination, { pathResponse: true });
     }
   }
 
@@ -142,8 +206,9 @@ export class Transport {
     this.timer = null;
     this.receipts.clear(this.clock.now());
     this.pathRequests.stop();
-    this.forwarder?.stop();
+    this.forwarder.stop();
     this.ifaces.clear();
+    this.shared.clear();
     await Promise.all(this.interfaces.map((i) => i.stop()));
   }
 
@@ -272,7 +337,9 @@ export class Transport {
     if (packet.packetType !== PacketType.ANNOUNCE && packet.destinationType !== DestinationType.PLAIN && packet.destinationType !== DestinationType.GROUP) {
       const path = this.paths.get(packet.destinationHash);
       if (path && packet.headerType === 1 && (!only || only === path.iface)) {
-        const out = path.hops > 1 ? insertTransportHeader(raw, path.nextHop) : raw;
+        // Behind a shared instance a one-hop destination is reached through the instance's transport.
+        const viaInstance = path.hops === 1 && this.shared.connectedToShared;
+        const out = path.hops > 1 || viaInstance ? insertTransportHeader(raw, path.nextHop) : raw;
         this.transmit(path.iface, out);
         path.timestamp = this.clock.now();
         return;
@@ -295,12 +362,19 @@ export class Transport {
 
   /** @internal */
   rememberHash(hash: Uint8Array): void {
-    this.hashlist.add(hash);
+    // Behind a shared instance the instance filters duplicates (Transport.add_packet_hash).
+    if (!this.shared.connectedToShared) this.hashlist.add(hash);
   }
 
-  /** @internal A path request for a non-local destination: transport nodes answer from their table. */
-  answerFromTable(target: Uint8Array, requester: Uint8Array | null, iface: NetworkInterface): void {
-    this.forwarder?.answerPathRequest(target, requester, iface);
+
+  /** @internal Whether the network asked for a destination on a local client (and forgets it). */
+  takePendingLocalPathRequest(destinationHash: Uint8Array): boolean {
+    return this.pathRequests.takePendingLocal(destinationHash);
+  }
+
+  /** @internal Where broadcasts go (configured interfaces and spawned peers). */
+  broadcastInterfaces(): NetworkInterface[] {
+    return this.ifaces.outbound();
   }
 
   /** @internal */
@@ -347,16 +421,24 @@ export class Transport {
     if (((raw[0] as number) & 0x80) !== 0) return this.drop('ifac_flag');
     const packet = decodePacket(raw);
     packet.hops += 1;
+    // Local clients and the instance we attach to are not a hop: RNS shows their destinations at 0.
+    if (this.shared.hasLocalClients()) {
+      if (this.shared.isLocalClient(iface)) packet.hops -= 1;
+    } else if (this.shared.isToShared(iface)) packet.hops -= 1;
     const hash = packetHash(raw);
     const reason = this.filter(packet, hash);
     if (reason) return this.drop(reason);
-    const inLinkTable = this.forwarder?.hasLink(packet.destinationHash) ?? false;
-    if (!inLinkTable && !(packet.packetType === PacketType.PROOF && packet.context === Context.LRPROOF)) this.hashlist.add(hash);
+    const inLinkTable = this.forwarder.hasLink(packet.destinationHash);
+    if (!inLinkTable && !(packet.packetType === PacketType.PROOF && packet.context === Context.LRPROOF)) this.rememberHash(hash);
     const inbound: InboundPacket = { packet, raw, packetHash: hash, iface, prove: () => this.prove(inbound) };
-    const forwarded = this.forwarder !== null && packet.packetType !== PacketType.ANNOUNCE && this.forwarder.inbound(inbound);
-    if (forwarded && !this.isLocal(packet.destinationHash) && !this.linkHandlers.has(toHex(packet.destinationHash))) return;
-    // In transport for someone else: forwarded or already counted (no_path) by the forwarder.
-    if (this.forwarder && packet.transportId && packet.packetType !== PacketType.ANNOUNCE && !this.isLocal(packet.destinationHash)) return;
+    if (packet.packetType !== PacketType.ANNOUNCE) {
+      const scope = localScope(this, packet, iface);
+      if (scope.plainBroadcast) this.forwarder.relayPlain(inbound, scope.fromLocal);
+      const forwarded = this.forwarder.inbound(inbound, scope);
+      if (forwarded && !this.isLocal(packet.destinationHash) && !this.linkHandlers.has(toHex(packet.destinationHash))) return;
+      // In transport for someone else: forwarded or already counted (no_path) by the forwarder.
+      if (scope.active && packet.transportId && !this.isLocal(packet.destinationHash)) return;
+    }
     switch (packet.packetType) {
       case PacketType.ANNOUNCE:
         return this.announces.process(inbound);
@@ -371,6 +453,8 @@ export class Transport {
 
   /** packet_filter: returns a drop reason, or null to accept. */
   private filter(p: Packet, hash: Uint8Array): string | null {
+    // Behind a shared instance the instance filters (Transport.packet_filter returns True).
+    if (this.shared.connectedToShared) return null;
     if (p.transportId && p.packetType !== PacketType.ANNOUNCE && toHex(p.transportId) !== this.identity.hexHash) return 'not_for_us';
     if (DEDUP_EXEMPT.has(p.context)) return null;
     if (p.destinationType === DestinationType.PLAIN || p.destinationType === DestinationType.GROUP) {
@@ -392,7 +476,8 @@ export class Transport {
     this.safely(() => local.handler.onLinkRequest?.(inb));
   }
 
-  private inboundData(inb: InboundPacket): void {
+  /** @internal */
+  inboundData(inb: InboundPacket): void {
     const { packet } = inb;
     if (packet.destinationType === DestinationType.LINK) return this.deliverToLink(inb);
     if (packet.destinationType === DestinationType.PLAIN && toHex(packet.destinationHash) === PATH_REQUEST_DESTINATION) {
@@ -476,7 +561,7 @@ export class Transport {
     this.receipts.expire(now);
     this.paths.cull(now, this.ifaces.live());
     this.pathRequests.jobs(now);
-    this.forwarder?.jobs(now);
+    this.forwarder.jobs(now);
     this.ifaces.processCaps(now);
     this.announces.releaseHeld(now);
   }
@@ -489,7 +574,7 @@ export class Transport {
       hashlist: this.hashlist.size,
       queuedAnnounces: this.ifaces.queued(),
       heldAnnounces: this.announces.heldCount(),
-      forwarding: this.forwarder?.stats() ?? null,
+      forwarding: this.transportEnabled || this.shared.hasLocalClients() ? this.forwarder.stats() : null,
     };
   }
 }

@@ -10,6 +10,7 @@ import type { IntegrityReport } from '../integrity/index.js';
 import { AuthService, DEFAULT_LOCKOUT } from './app/auth.service.js';
 import type { AuthEvent } from './app/auth.service.js';
 import { BackupsService } from './app/backups.service.js';
+import { DataAtRestService } from './app/data-at-rest.service.js';
 import { EventBus } from './app/events.js';
 import { InterfacesService, UnavailableInterfaces } from './app/interfaces.service.js';
 import { LogsService } from './app/logs.service.js';
@@ -28,7 +29,8 @@ import { WsHub } from './http/ws/hub.js';
 import { sessionTag } from './http/session.js';
 import { loadTls } from './http/tls.js';
 import { createLogger } from './logging/logger.js';
-import { DB_FILE_NAME, openDatabase } from './storage/db.js';
+import { DB_FILE_NAME, SCHEMA_VERSION, openDatabase } from './storage/db.js';
+import { IntegrityRepository } from './storage/repositories/integrity.repository.js';
 import { AuthRepository } from './storage/repositories/auth.repository.js';
 import { LogsRepository } from './storage/repositories/logs.repository.js';
 import { MessagesRepository } from './storage/repositories/messages.repository.js';
@@ -145,6 +147,12 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
     (e) => logger.child('backup').error(`scheduled backup failed: ${e.message}`),
   );
 
+  // Before the Reticulum stack or the HTTP server touch anything: compare with the last clean shutdown.
+  const integrityRepo = new IntegrityRepository(db);
+  const dataAtRest = new DataAtRestService({ dataDir: config.dataDir, settings: settingsRepo, databaseMetadata: () => integrityRepo.facts(), schemaVersion: SCHEMA_VERSION, clock });
+  const dar = dataAtRest.start();
+  if (dar.warnings.length > 0 && !dar.acknowledged) log.warn(`data at rest: ${dar.warnings.map((w) => `${w.code} ${w.subject}`).join('; ')} (acknowledge in the web interface)`);
+
   const interfaces = new InterfacesService({ port: runtime?.interfaces ?? new UnavailableInterfaces(), events, configFile: path.join(config.dataDir, 'reticulum', 'config') });
 
   const tls = await loadTls(config.tls ?? { mode: 'off' }, config.dataDir);
@@ -152,7 +160,7 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
   const app = createHttpApp({
     version: STRAND_VERSION,
     commit: STRAND_COMMIT,
-    auth, messages, node, logs, backups, events, interfaces,
+    auth, messages, node, logs, backups, events, interfaces, dataAtRest,
     log: logger.child('http'),
     integrity: options.integrity ?? null,
     reticulum: () => runtime?.portStatus() ?? messaging.status(),
@@ -182,6 +190,7 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
   } catch (error) {
     hub.close();
     await runtime?.stop();
+    dataAtRest.record(); // a refused start is a clean stop: pending warnings are already persisted
     db.close();
     throw error;
   }
@@ -233,6 +242,7 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
     await runtime?.stop();
     await backups.stop();
     logs.flush();
+    dataAtRest.record();
     db.close();
     rmSync(path.join(config.dataDir, PID_FILE), { force: true });
   }

@@ -17,7 +17,7 @@ export interface ClientInfo {
   userAgent: string;
 }
 
-export type AuthEventName = 'setup' | 'login' | 'lockout' | 'logout' | 'password-change' | 'session-revoke';
+export type AuthEventName = 'setup' | 'login' | 'lockout' | 'logout' | 'password-change' | 'session-revoke' | 'identity-export' | 'identity-import' | 'integrity-acknowledge';
 
 export interface AuthEvent {
   event: AuthEventName;

@@ -7,6 +7,7 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Identity, loadIdentityFile, saveIdentityFile } from '../reticulum/identity/index.js';
+import { deliveryDestinationHash } from '../lxmf/message.js';
 import { AppError } from './errors.js';
 
 export const IDENTITY_FILE_SIZE = 64;
@@ -74,6 +75,17 @@ export class DeliveryIdentityService {
   async export(): Promise<{ bytes: Uint8Array; base32: string; identityHash: string }> {
     const bytes = new Uint8Array(await readFile(this.file));
     return { bytes, base32: base32Encode(bytes), identityHash: Identity.fromPrivateBytes(bytes).hexHash };
+  }
+
+  /**
+   * What the identity endpoints show: both public hashes (hex) plus the private key as file bytes and
+   * base32. Creates the identity if the node has never started Reticulum, as the first start would.
+   */
+  async describe(): Promise<{ identityHash: string; deliveryHash: string; base32: string; bytes: Uint8Array }> {
+    await loadOrCreateDeliveryIdentity(this.file);
+    const e = await this.export();
+    const deliveryHash = Buffer.from(deliveryDestinationHash(Identity.fromPrivateBytes(e.bytes))).toString('hex');
+    return { identityHash: e.identityHash, deliveryHash, base32: e.base32, bytes: e.bytes };
   }
 
   /**

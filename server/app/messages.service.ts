@@ -7,9 +7,9 @@ import type { MessagesRepository } from '../storage/repositories/messages.reposi
 import type { PeersRepository } from '../storage/repositories/peers.repository.js';
 import { AppError, notFound } from './errors.js';
 import type { EventBus } from './events.js';
-import type { DeliveryMethod, InboundMessage, MessagingEvent, MessagingPort, OutboundAttachment } from './ports.js';
+import type { DeliveryMethod, InboundMessage, MessageFields, MessagingEvent, MessagingPort, OutboundAttachment } from './ports.js';
 import type { ConversationView, MessageView } from './views.js';
-import { conversationView, messageView } from './views.js';
+import { conversationView, messageView, parseFields } from './views.js';
 
 export interface SendInput {
   to: string;
@@ -17,6 +17,8 @@ export interface SendInput {
   content: string;
   method: DeliveryMethod;
   attachments: readonly OutboundAttachment[];
+  /** Validated reply/reaction/renderer fields (see MessageFields). */
+  fields?: MessageFields;
 }
 
 export interface MessagesComponents {
@@ -51,10 +53,11 @@ export class MessagesService {
     this.c.messages.insert({
       id, peerHash: input.to, direction: 'outbound', state: 'outbound', method: input.method,
       title: input.title, content: input.content, createdAt: this.c.clock(), attachments: input.attachments,
+      fieldsJson: JSON.stringify(input.fields ?? {}),
     });
     const view = this.view(id);
     this.c.events.emit('message.new', { message: view });
-    this.c.messaging.submit({ id, to: input.to, title: input.title, content: input.content, method: input.method, attachments: input.attachments });
+    this.c.messaging.submit({ id, to: input.to, title: input.title, content: input.content, method: input.method, attachments: input.attachments, fields: input.fields ?? {} });
     return view;
   }
 
@@ -66,7 +69,7 @@ export class MessagesService {
     const attachments = this.c.messages.attachments(id).map((a) => ({
       kind: a.kind, name: a.name, mime: a.mime, data: this.c.messages.blob(a.sha256) ?? new Uint8Array(),
     }));
-    this.c.messaging.submit({ id, to: row.peerHash, title: row.title, content: row.content, method: row.method, attachments });
+    this.c.messaging.submit({ id, to: row.peerHash, title: row.title, content: row.content, method: row.method, attachments, fields: parseFields(row.fieldsJson) });
     return this.view(id);
   }
 
@@ -129,6 +132,7 @@ export class MessagesService {
     this.c.messages.insert({
       id, hash: message.hash, peerHash: message.from, direction: 'inbound', state: 'received', method: message.method,
       title: message.title, content: message.content, createdAt: message.timestamp, attachments: message.attachments,
+      fieldsJson: JSON.stringify(message.fields ?? {}),
     });
     const view = this.view(id);
     this.c.events.emit('message.new', { message: view });

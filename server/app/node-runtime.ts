@@ -23,6 +23,7 @@ import { DeliveryIdentityService, deliveryIdentityPath, loadOrCreateDeliveryIden
 import { RETICULUM_NOT_RUNNING } from './unavailable.js';
 import type { EventBus } from './events.js';
 import type { OutboundAttachment, PortStatus } from './ports.js';
+import { parseFields } from './views.js';
 
 /** How often the auto-announce interval is checked against the last announce. */
 const AUTO_ANNOUNCE_CHECK_MS = 15_000;
@@ -155,7 +156,7 @@ export class NodeRuntime {
     for (const row of this.c.messages.pending(10_000)) {
       if (row.direction !== 'outbound' || this.messaging.known(row.id)) continue;
       const attachments = this.c.messages.attachments(row.id).map((a) => ({ kind: a.kind, name: a.name, mime: a.mime, data: this.c.messages.blob(a.sha256) ?? new Uint8Array() }));
-      this.messaging.submit({ id: row.id, to: row.peerHash, title: row.title, content: row.content, method: row.method, attachments });
+      this.messaging.submit({ id: row.id, to: row.peerHash, title: row.title, content: row.content, method: row.method, attachments, fields: parseFields(row.fieldsJson) });
     }
   }
 

@@ -19,6 +19,12 @@ export interface OutboundAttachment {
   data: Uint8Array;
 }
 
+/**
+ * LXMF fields other than attachments, keyed by decimal field id, JSON-safe: bytes as lowercase hex,
+ * maps as objects, lists as arrays. Stored as `messages.fields_json`.
+ */
+export type MessageFields = Record<string, unknown>;
+
 /** A message handed to the router. `id` is ours (storage key); the router reports its LXMF hash. */
 export interface OutboundMessage {
   id: string;
@@ -27,6 +33,8 @@ export interface OutboundMessage {
   content: string;
   method: DeliveryMethod;
   attachments: readonly OutboundAttachment[];
+  /** Extra fields to encode (48 REPLY_TO hex, 49 REPLY_QUOTE, 64 REACTION {to: hex, content}, 15 RENDERER). */
+  fields?: MessageFields;
 }
 
 export interface InboundMessage {
@@ -38,6 +46,8 @@ export interface InboundMessage {
   /** Sender's timestamp, ms. */
   timestamp: number;
   attachments: readonly OutboundAttachment[];
+  /** Decoded non-attachment fields, JSON-safe (see MessageFields). */
+  fields?: MessageFields;
 }
 
 export type MessagingEvent =

@@ -28,6 +28,8 @@ export interface MessageView {
   nextAttemptAt: number | null;
   progress: number;
   attachments: AttachmentView[];
+  /** LXMF fields other than attachments, keyed by decimal field id (JSON-safe). */
+  fields: Record<string, unknown>;
 }
 
 export interface ConversationView {
@@ -40,9 +42,10 @@ export interface ConversationView {
 }
 
 export function messageView(row: MessageRow, attachments: AttachmentRow[]): MessageView {
-  const { fieldsJson: _fields, ...rest } = row;
+  const { fieldsJson, ...rest } = row;
   return {
     ...rest,
+    fields: parseFields(fieldsJson),
     attachments: attachments.map((a) => ({ index: a.idx, kind: a.kind, name: a.name, mime: a.mime, size: a.size, sha256: a.sha256 })),
   };
 }
@@ -56,4 +59,16 @@ export function conversationView(row: ConversationRow, attachments: (id: string)
     lastActivityAt: row.lastActivityAt,
     lastMessage: row.lastMessage ? messageView(row.lastMessage, attachments(row.lastMessage.id)) : null,
   };
+}
+
+/** The stored fields object; a damaged row yields no fields rather than failing the whole list. */
+export function parseFields(json: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(json);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch (error) {
+    // fields_json is written only by us; treat corruption as "no fields" and keep the message readable.
+    void error;
+    return {};
+  }
 }

@@ -2,6 +2,8 @@
 // What the HTTP layer is given by the composition root.
 import type { AuthService } from '../app/auth.service.js';
 import type { BackupsService } from '../app/backups.service.js';
+import type { DataAtRestService } from '../app/data-at-rest.service.js';
+import type { DeliveryIdentityService } from '../app/delivery-identity.js';
 import type { InterfacesService } from '../app/interfaces.service.js';
 import type { LogsService } from '../app/logs.service.js';
 import type { MessagesService } from '../app/messages.service.js';
@@ -19,9 +21,13 @@ export interface HttpAppDeps {
   logs: LogsService;
   backups: BackupsService;
   interfaces: InterfacesService;
+  /** Backup/restore of the delivery identity; when absent, one on `about().dataDir` is used. */
+  identity?: DeliveryIdentityService;
   events: EventBus;
   log: Logger;
   integrity: IntegrityReport | null;
+  /** Data-at-rest check of this start (GET/POST /integrity); absent in tests that build the app alone. */
+  dataAtRest?: DataAtRestService;
   reticulum: () => PortStatus;
   /** Extra facts for the about endpoint (paths, database size...). */
   about: () => Record<string, unknown>;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { AudioMode, Field } from '../../lxmf/fields.js';
 import type { LxmFields } from '../../lxmf/message.js';
-import { attachmentsFromFields, fieldsFromAttachments } from './lxmf-fields.js';
+import { addConversationFields, attachmentsFromFields, conversationFieldsFrom, fieldsFromAttachments } from './lxmf-fields.js';
 
 const data = (n: number) => Uint8Array.of(n, n, n);
 
@@ -32,5 +32,35 @@ describe('attachments ↔ LXMF fields', () => {
     expect(attachmentsFromFields(bad)).toEqual([]);
     const odd = attachmentsFromFields(new Map([[Field.IMAGE, ['../x', data(5)]]]) as LxmFields);
     expect(odd.map((a) => [a.name, a.mime])).toEqual([['image.bin', 'application/octet-stream']]);
+  });
+});
+
+describe('conversation fields (reply, quote, reaction, renderer)', () => {
+  const target = 'ab'.repeat(32);
+
+  it('encodes the API form as other LXMF clients send it and decodes it back', () => {
+    const fields = addConversationFields(new Map(), {
+      '48': target,
+      '49': 'the quoted line',
+      '64': { to: target, content: '👍' },
+      '15': 2,
+    });
+    expect(fields.get(Field.REPLY_TO)).toEqual(Uint8Array.from(Buffer.from(target, 'hex')));
+    expect(fields.get(Field.REPLY_QUOTE)).toEqual(new TextEncoder().encode('the quoted line'));
+    const reaction = fields.get(Field.REACTION) as Map<number, Uint8Array>;
+    expect(reaction.get(0)).toEqual(Uint8Array.from(Buffer.from(target, 'hex')));
+    expect(new TextDecoder().decode(reaction.get(1))).toBe('👍');
+    expect(fields.get(Field.RENDERER)).toBe(2);
+    expect(conversationFieldsFrom(fields)).toEqual({ '48': target, '49': 'the quoted line', '64': { to: target, content: '👍' }, '15': 2 });
+  });
+
+  it('ignores values it cannot encode and skips odd inbound values', () => {
+    expect(addConversationFields(new Map(), { '48': 'not-hex', '64': { to: 'short', content: 'x' }, '15': 9, '99': 'x' }).size).toBe(0);
+    const odd = new Map<number, unknown>([
+      [Field.REPLY_TO, new Uint8Array(5)],
+      [Field.REACTION, 'not a map'],
+      [Field.RENDERER, 'markdown'],
+    ]);
+    expect(conversationFieldsFrom(odd as never)).toEqual({});
   });
 });

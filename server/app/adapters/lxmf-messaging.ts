@@ -13,7 +13,7 @@ import { fromHex, toHex } from '../../reticulum/wire/index.js';
 import type { LxmfOutboundRepository } from '../../storage/repositories/lxmf.repository.js';
 import type { Logger } from '../../logging/logger.js';
 import type { DeliveryMethod, MessageState as AppState, MessagingEvent, MessagingPort, OutboundMessage, PortStatus } from '../ports.js';
-import { attachmentsFromFields, fieldsFromAttachments } from './lxmf-fields.js';
+import { addConversationFields, attachmentsFromFields, conversationFieldsFrom, fieldsFromAttachments } from './lxmf-fields.js';
 
 const STATES: Record<number, AppState> = {
   [MessageState.GENERATING]: 'generating',
@@ -121,7 +121,7 @@ export class LxmfMessaging implements MessagingPort {
       this.creating = m.id;
       let queued: Promise<Uint8Array>;
       try {
-        queued = router.send({ destinationHash: fromHex(m.to), title: m.title, content: m.content, fields: fieldsFromAttachments(m.attachments), method });
+        queued = router.send({ destinationHash: fromHex(m.to), title: m.title, content: m.content, fields: addConversationFields(fieldsFromAttachments(m.attachments), m.fields), method });
       } finally {
         this.creating = null;
       }
@@ -146,6 +146,7 @@ export class LxmfMessaging implements MessagingPort {
         method: METHOD_NAMES[method] ?? 'direct',
         timestamp: Math.round(message.timestamp * 1000),
         attachments: attachmentsFromFields(message.fields),
+        fields: conversationFieldsFrom(message.fields),
       },
     });
   }

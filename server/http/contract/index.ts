@@ -67,6 +67,17 @@ export const attachmentName = z
   .max(255)
   .refine((n) => ![...n].some((ch) => ch === '/' || ch === '\\' || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f) && n !== '.' && n !== '..', 'must be a plain file name without path separators or control characters');
 export const deliveryMethod = z.enum(['direct', 'opportunistic', 'propagated']);
+const hex32 = z.string().regex(/^[0-9a-f]{64}$/i, 'must be a 32-byte hex hash').transform((h) => h.toLowerCase());
+/**
+ * The LXMF fields a client may set, keyed by decimal field id: 48 REPLY_TO, 49 REPLY_QUOTE,
+ * 64 REACTION, 15 RENDERER. Anything else is refused so a browser cannot inject arbitrary fields.
+ */
+export const sendMessageFields = z.strictObject({
+  '48': hex32.optional(),
+  '49': z.string().max(500).optional(),
+  '64': z.strictObject({ to: hex32, content: z.string().min(1).max(16) }).optional(),
+  '15': z.number().int().min(0).max(3).optional(),
+});
 export const sendMessageRequest = z.strictObject({
   to: hexHash,
   title: z.string().max(1024).default(''),
@@ -83,6 +94,7 @@ export const sendMessageRequest = z.strictObject({
     )
     .max(16)
     .default([]),
+  fields: sendMessageFields.optional(),
 });
 export type SendMessageRequest = z.input<typeof sendMessageRequest>;
 
@@ -118,6 +130,8 @@ export interface MessageInfo {
   nextAttemptAt: number | null;
   progress: number;
   attachments: AttachmentInfo[];
+  /** LXMF fields keyed by decimal field id, JSON-safe (bytes as hex); attachments are not repeated here. */
+  fields: Record<string, unknown>;
 }
 export interface ConversationInfo {
   peerHash: string;
@@ -153,6 +167,21 @@ export const debugLogQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+// ---- identity ----
+export const identityImportRequest = z.strictObject({ base32: z.string().min(1).max(512) });
+export interface IdentityInfo {
+  identityHash: string;
+  deliveryHash: string;
+  /** The 64-byte private identity file as RFC 4648 base32: a secret. */
+  base32: string;
+}
+export interface IdentityImportResponse {
+  identityHash: string;
+  deliveryHash: string;
+  /** The running router keeps the old identity until the node restarts. */
+  restartRequired: true;
+}
+
 // ---- interfaces ----
 export const interfaceName = z
   .string()
@@ -183,3 +212,4 @@ export type WsServerMessage =
   | { type: 'pong'; id?: number }
   | { type: 'error'; code: string; message: string }
   | { type: WsEventType; data: unknown };
+export * from './integrity.js';

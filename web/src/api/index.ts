@@ -6,6 +6,8 @@ import { createHttpClient } from './http.js';
 import { createNodeApi } from './node.js';
 import { createMessagesApi } from './messages.js';
 import { createInterfacesApi } from './interfaces.js';
+import { createIdentityApi } from './identity.js';
+import { createIntegrityApi } from './integrity.js';
 import type { HttpClientOptions } from './http.js';
 import { createStatusApi } from './status.js';
 import { createSocketClient, defaultSocketUrl } from './socket.js';
@@ -17,6 +19,8 @@ export interface Api {
   node: ReturnType<typeof createNodeApi>;
   messages: ReturnType<typeof createMessagesApi>;
   interfaces: ReturnType<typeof createInterfacesApi>;
+  identity: ReturnType<typeof createIdentityApi>;
+  integrity: ReturnType<typeof createIntegrityApi>;
   /** Creates (does not start) the live-event socket. */
   socket(handlers: Pick<SocketClientOptions, 'onEvent' | 'onState' | 'onUnauthorized'>): SocketClient;
 }
@@ -36,6 +40,8 @@ export function createApi(options: ApiOptions = {}): Api {
     node: createNodeApi(http),
     messages: createMessagesApi(http),
     interfaces: createInterfacesApi(http),
+    identity: createIdentityApi(http),
+    integrity: createIntegrityApi(http),
     socket: (handlers) =>
       createSocketClient({
         url: options.socketUrl ?? defaultSocketUrl(window.location),
@@ -51,4 +57,6 @@ export type { SessionInfo } from './auth.js';
 export type * from './node.js';
 export type * from './messages.js';
 export type * from './interfaces.js';
+export type { IdentityInfo, IdentityImportResult } from './identity.js';
+export type { DataAtRest, DataAtRestWarning } from './integrity.js';
 export type { SocketEvent, SocketState } from './socket.js';

@@ -29,8 +29,26 @@ export interface OutgoingAttachment {
 export type TextRenderer = 'plain' | 'micron' | 'markdown' | 'bbcode';
 const RENDERERS: Record<number, TextRenderer> = { 0: 'plain', 1: 'micron', 2: 'markdown', 3: 'bbcode' };
 
+/** The reply/reaction/renderer fields a client may send (server/http/contract sendMessageFields). */
+export interface OutgoingFields {
+  /** REPLY_TO: the LXMF hash (hex) of the message answered. */
+  '48'?: string;
+  /** REPLY_QUOTE: a short excerpt of it, ≤ 500 chars. */
+  '49'?: string;
+  /** REACTION: an emoji (≤ 16 chars) on the message with LXMF hash `to`. */
+  '64'?: { to: string; content: string };
+  '15'?: number;
+}
+
+export interface Reaction {
+  to: string;
+  content: string;
+}
+
 export interface Message {
   id: string;
+  /** LXMF message hash; null until the router has packed an outbound message. */
+  hash: string | null;
   peerHash: string;
   direction: 'inbound' | 'outbound';
   state: MessageState;
@@ -43,6 +61,9 @@ export interface Message {
   attempts: number;
   attachments: AttachmentInfo[];
   renderer: TextRenderer;
+  replyTo: string | null;
+  replyQuote: string | null;
+  reaction: Reaction | null;
 }
 
 /** Reads FIELD_RENDERER when the server exposes LXMF fields (keyed by their decimal number). */
@@ -52,10 +73,22 @@ function rendererOf(fields: unknown): TextRenderer {
   return (typeof r === 'number' && RENDERERS[r]) || 'markdown';
 }
 
+const HASH = /^[0-9a-f]{64}$/;
+const str = (v: unknown, max: number): string | null => (typeof v === 'string' && v.length <= max ? v : null);
+
+/** Fields come from any peer: anything not shaped as expected is ignored, never trusted. */
+function replyOf(fields: unknown): Pick<Message, 'replyTo' | 'replyQuote' | 'reaction'> {
+  if (!isRecord(fields)) return { replyTo: null, replyQuote: null, reaction: null };
+  const to = str(fields['48'], 64);
+  const r = fields['64'];
+  const reaction = isRecord(r) && typeof r['to'] === 'string' && HASH.test(r['to']) && str(r['content'], 16) ? { to: r['to'], content: r['content'] as string } : null;
+  return { replyTo: to && HASH.test(to) ? to : null, replyQuote: str(fields['49'], 500), reaction };
+}
+
 export function parseMessage(v: unknown): Message {
   const o = record(v, 'message');
   if (typeof o['id'] !== 'string' || typeof o['peerHash'] !== 'string') throw new ResponseShapeError('message: id and peerHash required');
-  return { attachments: [], progress: 0, attempts: 0, title: '', ...o, renderer: rendererOf(o['fields']) } as unknown as Message;
+  return { attachments: [], progress: 0, attempts: 0, title: '', hash: null, ...o, renderer: rendererOf(o['fields']), ...replyOf(o['fields']) } as unknown as Message;
 }
 
 function one(v: unknown): Message {
@@ -73,8 +106,9 @@ export function createMessagesApi(http: HttpClient) {
       return list(await http.get(`${peer(peerHash)}/messages?${q}`), 'messages', 'messages').map(parseMessage);
     },
     /** Attachments travel base64-encoded inside the JSON body (the server has no multipart route). */
-    async send(to: string, content: string, method: DeliveryMethod, attachments: OutgoingAttachment[] = []): Promise<Message> {
-      const body = attachments.length ? { to, content, method, attachments } : { to, content, method };
+    async send(to: string, content: string, method: DeliveryMethod, attachments: OutgoingAttachment[] = [], fields?: OutgoingFields): Promise<Message> {
+      const body: Record<string, unknown> = attachments.length ? { to, content, method, attachments } : { to, content, method };
+      if (fields && Object.keys(fields).length > 0) body['fields'] = fields;
       return one(await http.send('POST', '/api/v1/messages', body));
     },
     async retry(id: string): Promise<Message> {

@@ -198,11 +198,16 @@ export function createFakeServer(initial: Partial<FakeServerState> = {}) {
       state.interfaces = [...state.interfaces.filter((i) => i.name !== name), row];
       return json(iface[1] === 'POST' ? 201 : 200, { interface: row });
     }
+    if (route === 'GET /api/v1/identity') return json(200, { identityHash: '5e'.repeat(16), deliveryHash: 'de'.repeat(16), base32: 'SECRETBASE32KEY=' });
+    if (route === 'POST /api/v1/identity/import') {
+      if (b['base32'] !== 'GOODKEY') return apiError(400, 'IDENTITY_INVALID', 'an identity is 64 bytes (raw file or base32 text)');
+      return json(200, { identityHash: '77'.repeat(16), deliveryHash: '88'.repeat(16), restartRequired: true });
+    }
     const convo = /^(GET|POST) \/api\/v1\/conversations\/([0-9a-f]{32})\/(messages|read)$/.exec(route);
     if (convo?.[3] === 'messages') return json(200, { messages: state.messages.filter((m) => m['peerHash'] === convo[2]).reverse() });
     if (convo?.[3] === 'read') return new Response(null, { status: 204 });
     if (route === 'POST /api/v1/messages') {
-      const sent = { id: String(state.messages.length + 1).padStart(32, '0'), peerHash: b['to'], direction: 'outbound', state: 'outbound', method: b['method'], title: '', content: b['content'], createdAt: Date.parse('2026-11-22T07:00:00Z'), progress: 0, attempts: 0,
+      const sent = { id: String(state.messages.length + 1).padStart(32, '0'), peerHash: b['to'], direction: 'outbound', state: 'outbound', method: b['method'], title: '', content: b['content'], createdAt: Date.parse('2026-11-22T07:00:00Z'), progress: 0, attempts: 0, fields: b['fields'] ?? {},
         attachments: (Array.isArray(b['attachments']) ? (b['attachments'] as Record<string, string>[]) : []).map((a, index) => ({ index, kind: a['kind'], name: a['name'], mime: a['mime'], size: atob(a['data'] ?? '').length, sha256: '' })) };
       state.messages.push(sent);
       return json(201, { message: sent });

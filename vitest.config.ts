@@ -16,7 +16,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['server/**/*.test.ts', 'integrity/**/*.test.ts', 'desktop/**/*.test.ts', '.github/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'integrity/**/*.test.ts', 'desktop/**/*.test.ts', 'bench/**/*.test.ts', '.github/**/*.test.ts'],
         },
       },
       {

@@ -1,38 +1,81 @@
 // SPDX-License-Identifier: MIT
-// `npm run bench [-- id ...]`: runs the scenarios, prints a table, writes bench/results/latest.json.
+// `npm run bench [-- [--quick] id ...]`: runs the scenarios, prints a table, writes
+// bench/results/latest.json. With RNS_REFERENCE_PATH (and LXMF_REFERENCE_PATH) set, scenarios that
+// can also time the same workload on the Python reference fill the `reference` column.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Measurement } from './harness.js';
-import { SCENARIOS } from './scenarios/index.js';
+import { advantage, referencePython } from './harness.js';
 
-const wanted = new Set(process.argv.slice(2));
+const args = process.argv.slice(2);
+// Set before the scenarios are imported so they can size their workloads from it.
+if (args.includes('--quick')) process.env.STRAND_BENCH_QUICK = '1';
+const { SCENARIOS } = await import('./scenarios/index.js');
+
+const wanted = new Set(args.filter((a) => !a.startsWith('--')));
+const unknown = [...wanted].filter((id) => !SCENARIOS.some((s) => s.id === id));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown scenario(s): ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(', ')}\n`);
+  process.exit(2);
+}
 const selected = SCENARIOS.filter((s) => wanted.size === 0 || wanted.has(s.id));
-const results: { scenario: string; measurements: Measurement[]; error?: string }[] = [];
+// A hung scenario is reported as failed and the run goes on (its leftovers end with process.exit).
+const SCENARIO_LIMIT_S = Number(process.env.STRAND_BENCH_SCENARIO_LIMIT_S ?? 900);
+const results: { scenario: string; seconds: number; measurements: Measurement[]; error?: string }[] = [];
+const loadBefore = os.loadavg();
 
 for (const scenario of selected) {
   process.stderr.write(`running ${scenario.id}: ${scenario.description}\n`);
+  const t0 = performance.now();
   try {
-    results.push({ scenario: scenario.id, measurements: await scenario.run() });
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${SCENARIO_LIMIT_S} s`)), SCENARIO_LIMIT_S * 1000);
+    });
+    const measurements = await Promise.race([scenario.run(), limit]).finally(() => clearTimeout(timer));
+    results.push({ scenario: scenario.id, seconds: (performance.now() - t0) / 1000, measurements });
   } catch (error) {
-    results.push({ scenario: scenario.id, measurements: [], error: error instanceof Error ? error.message : String(error) });
+    results.push({ scenario: scenario.id, seconds: (performance.now() - t0) / 1000, measurements: [], error: error instanceof Error ? error.message : String(error) });
   }
+  // Written after every scenario so a run that has to be interrupted still leaves its numbers.
+  writeResults(os.loadavg());
+}
+
+function writeResults(loadAfter: number[]): void {
+  const outDir = path.resolve(import.meta.dirname, 'results');
+  mkdirSync(outDir, { recursive: true });
+  const machine = {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: os.totalmem() / 2 ** 30,
+    node: process.version,
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: loadAfter,
+    reference: process.env.RNS_REFERENCE_PATH ? { rns: process.env.RNS_REFERENCE_PATH, lxmf: process.env.LXMF_REFERENCE_PATH ?? null, python: referencePython() } : null,
+  };
+  const out = {
+    date: new Date().toISOString(),
+    quick: process.env.STRAND_BENCH_QUICK === '1',
+    machine,
+    results: results.map((r) => ({ ...r, measurements: r.measurements.map((m) => ({ ...m, strandGain: advantage(m) ?? null })) })),
+  };
+  writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(out, null, 2) + '\n');
 }
 
 const fmt = (v: number | undefined) => (v === undefined ? '' : Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : 'n/a');
-const rows = [['scenario', 'measurement', 'strand', 'reference', 'ratio', 'unit']];
+const rows = [['scenario', 'measurement', 'strand', 'reference', 'strand gain', 'unit']];
 for (const r of results) {
   if (r.error) rows.push([r.scenario, `FAILED: ${r.error}`, '', '', '', '']);
   for (const m of r.measurements) {
-    const ratio = m.reference === undefined ? '' : fmt(m.better === 'higher' ? m.value / m.reference : m.reference / m.value) + 'x';
-    rows.push([r.scenario, m.name, fmt(m.value), fmt(m.reference), ratio, m.unit]);
+    const gain = advantage(m);
+    rows.push([r.scenario, m.name, fmt(m.value), fmt(m.reference), gain === undefined ? '' : `${fmt(gain)}x`, `${m.unit} (${m.better} is better)`]);
   }
 }
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
 for (const row of rows) console.log(row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  '));
+const loadAfter = os.loadavg();
+console.log(`\nstrand gain: >1x means Strand is better. load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`);
 
-const outDir = path.resolve(import.meta.dirname, 'results');
-mkdirSync(outDir, { recursive: true });
-const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: os.totalmem() / 2 ** 30, node: process.version };
-writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2) + '\n');
-if (results.some((r) => r.error)) process.exitCode = 1;
+writeResults(loadAfter);
+process.exit(results.some((r) => r.error) ? 1 : 0);

@@ -14,6 +14,7 @@ import { randomBytes } from '../../server/reticulum/crypto/index.js';
 import type { Link } from '../../server/reticulum/link/link.js';
 import { listenForLinks, openLink } from '../../server/reticulum/link/transport-adapter.js';
 import { ResourceStatus } from '../../server/reticulum/resource/constants.js';
+import { referenceLinks } from '../reference/runner.js';
 
 async function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;
@@ -85,11 +86,14 @@ export const linkScenario: Scenario = {
       const oneMiB = await throughput(c, peer, 1024 * 1024);
       const sixteenMiB = await throughput(c, peer, 16 * 1024 * 1024);
       const note = 'two Strand nodes, TCP loopback, link MTU 8192';
+      // Same workload between two Python reference nodes (bench/reference/link_resource.py).
+      const ref = await referenceLinks(200, [1024 * 1024, 16 * 1024 * 1024]);
+      const r = (v: number | undefined) => (v === undefined ? {} : { reference: v });
       return [
-        { name: 'link establishment median', value: median, unit: 'ms', better: 'lower', note },
-        { name: 'link establishment p90', value: p90, unit: 'ms', better: 'lower', note },
-        { name: 'resource 1 MiB', value: oneMiB, unit: 'MB/s', better: 'higher', note: `${note}, random data, no compression` },
-        { name: 'resource 16 MiB', value: sixteenMiB, unit: 'MB/s', better: 'higher', note: `${note}, random data, no compression` },
+        { name: 'link establishment median', value: median, unit: 'ms', better: 'lower', note, ...r(ref?.linkMedianMs) },
+        { name: 'link establishment p90', value: p90, unit: 'ms', better: 'lower', note, ...r(ref?.linkP90Ms) },
+        { name: 'resource 1 MiB', value: oneMiB, unit: 'MB/s', better: 'higher', note: `${note}, random data, no compression`, ...r(ref?.resourceMbps[String(1024 * 1024)]) },
+        { name: 'resource 16 MiB', value: sixteenMiB, unit: 'MB/s', better: 'higher', note: `${note}, random data, no compression`, ...r(ref?.resourceMbps[String(16 * 1024 * 1024)]) },
       ];
     } finally {
       await c.stop();

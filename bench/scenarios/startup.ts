@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Measurement, Scenario } from '../harness.js';
 import { percentiles } from '../harness.js';
+import { referenceStartup } from '../reference/runner.js';
 
 const ENTRY = path.resolve(import.meta.dirname, '..', '..', 'dist', 'backend', 'strand.js');
 
@@ -52,9 +53,12 @@ export const startupScenario: Scenario = {
       for (let i = 0; i < 5; i++) runs.push(await startOnce(dataDir));
       const ready = percentiles(runs.map((r) => r.readyMs));
       const rss = percentiles(runs.map((r) => r.rssMb));
+      // Reference: RNS.Reticulum() + LXMRouter ready (bench/reference/startup.py); it has no HTTP
+      // API or manifest check, so it does less work than the Strand node measured here.
+      const ref = await referenceStartup(5);
       return [
-        { name: 'startup to ready (median of 5)', value: ready.median, unit: 'ms', better: 'lower' },
-        { name: 'resident memory idle (median of 5)', value: rss.median, unit: 'MB', better: 'lower' },
+        { name: 'startup to ready (median of 5)', value: ready.median, unit: 'ms', better: 'lower', ...(ref ? { reference: ref.readyMs } : {}) },
+        { name: 'resident memory idle (median of 5)', value: rss.median, unit: 'MB', better: 'lower', ...(ref ? { reference: ref.rssMb } : {}) },
       ];
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

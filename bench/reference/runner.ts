@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+// Drives our Python helper scripts (bench/reference/*.py) that time a workload on the Python
+// reference. Every function resolves to null when RNS_REFERENCE_PATH is unset or the run fails, so
+// a scenario's `reference` column is simply left empty.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { percentiles, referencePython, referencePythonPath, referenceScript } from '../harness.js';
+
+function warn(what: string, error: unknown): null {
+  process.stderr.write(`${what}: reference run failed, continuing without it: ${error instanceof Error ? error.message : String(error)}\n`);
+  return null;
+}
+
+export interface ReferenceLinkNumbers {
+  linkMedianMs: number;
+  linkP90Ms: number;
+  /** MB/s by resource size in bytes. */
+  resourceMbps: Record<string, number>;
+}
+
+/** Link establishment and resource throughput between two reference nodes (link_resource.py). */
+export async function referenceLinks(links: number, sizes: number[]): Promise<ReferenceLinkNumbers | null> {
+  const pythonPath = referencePythonPath();
+  if (!pythonPath) return null;
+  const dir = mkdtempSync(path.join(tmpdir(), 'strand-bench-rns-'));
+  const env = { ...process.env, PYTHONPATH: pythonPath };
+  const script = referenceScript('link_resource.py');
+  const server = spawn(referencePython(), [script, 'server', path.join(dir, 'server')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => {
+    server.once('exit', () => resolve());
+    server.once('error', () => resolve());
+  });
+  try {
+    const ready = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('server did not start')), 30_000);
+      createInterface({ input: server.stdout }).on('line', (line) => {
+        if (!line.startsWith('READY ')) return;
+        clearTimeout(timer);
+        resolve(line);
+      });
+      server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+    const [, port, hash] = ready.split(' ');
+    const client = spawnSync(referencePython(), [script, 'client', path.join(dir, 'client'), port ?? '', hash ?? '', String(links), sizes.join(',')], {
+      env,
+      encoding: 'utf8',
+      timeout: 900_000,
+    });
+    if (client.status !== 0) throw new Error(`client: ${client.stderr.slice(-500)}`);
+    const out = JSON.parse(client.stdout.trim().split('\n').pop() ?? '{}') as { link_ms: number[]; resource_mbps: Record<string, number> };
+    const { median, p90 } = percentiles(out.link_ms);
+    return { linkMedianMs: median, linkP90Ms: p90, resourceMbps: out.resource_mbps };
+  } catch (error) {
+    return warn('link', error);
+  } finally {
+    server.kill('SIGKILL');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface ReferenceStartupNumbers {
+  readyMs: number;
+  rssMb: number;
+}
+
+/**
+ * Startup of a reference node (startup.py): process spawn → RNS.Reticulum() with one TCP server
+ * interface and an LXMRouter with a registered delivery identity are ready. Median of `runs`.
+ */
+export async function referenceStartup(runs: number): Promise<ReferenceStartupNumbers | null> {
+  const pythonPath = referencePythonPath();
+  if (!pythonPath) return null;
+  const dir = mkdtempSync(path.join(tmpdir(), 'strand-bench-rns-'));
+  try {
+    const ready: number[] = [];
+    const rss: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const child = spawn(referencePython(), [referenceScript('startup.py'), dir], { env: { ...process.env, PYTHONPATH: pythonPath }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const exited = new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.once('error', () => resolve());
+      });
+      const t0 = performance.now();
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('no READY within 60 s')), 60_000);
+          createInterface({ input: child.stdout }).on('line', (line) => {
+            if (line !== 'READY') return;
+            ready.push(performance.now() - t0);
+            clearTimeout(timer);
+            resolve();
+          });
+          child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
+        });
+        // Read while the process still idles after READY, as startup.ts does for Strand.
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+        rss.push(kb / 1024);
+      } finally {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    return { readyMs: percentiles(ready).median, rssMb: percentiles(rss).median };
+  } catch (error) {
+    return warn('startup', error);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

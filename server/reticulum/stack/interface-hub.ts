@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// NO LONGER USED BY THE STACK: it now hands interfaces to Transport.addInterface/removeInterface.
+// Kept only because transport/shared-instance.test.ts imports it; delete it together with that test.
 // Lets the stack add and remove interfaces while Transport runs. Transport takes a fixed interface
 // list at construction, but it already registers "spawned" interfaces dynamically, as RNS does for
 // the per-peer children of TCP servers and AutoInterface (see transport/interface-set.ts): a packet

@@ -2,11 +2,11 @@
 // The configured interfaces of a running stack: one entry per `[[block]]`, created from the config,
 // started one by one (a failure is recorded on that entry only, as RNS logs and skips it), and
 // reconciled against a new config on reload.
+import { RnsError } from '../errors.js';
 import type { ConfigIssue, InterfaceConfigResult } from '../config/index.js';
 import { createInterfacesFromConfig } from '../config/index.js';
 import type { BaseInterfaceOptions } from '../interfaces/base.js';
 import type { NetworkInterface } from '../interfaces/interface.js';
-import type { InterfaceHub } from './interface-hub.js';
 import type { InterfaceStatus, ReloadResult, SharedInstanceRole, StackLogger } from './types.js';
 
 interface Entry {
@@ -18,6 +18,29 @@ interface Entry {
   iface: NetworkInterface | null;
   error?: string;
   issues: ConfigIssue[];
+}
+
+/** What the roster needs of Transport (null before Transport is built or after a failed start). */
+export interface InterfaceHost {
+  addInterface(iface: NetworkInterface): Promise<void>;
+  removeInterface(iface: NetworkInterface): Promise<void>;
+}
+
+/**
+ * Chains `onStatus` after the handlers Transport attaches to `iface` (its own and its spawned peers'
+ * on/offline). A wrapper object would not do: Transport tells shared-instance interfaces by class
+ * and spawned peers by object identity, so it must be handed the interface itself.
+ */
+export function watchStatus(iface: NetworkInterface, onStatus: () => void): void {
+  const attach = iface.attach.bind(iface);
+  iface.attach = (handlers) =>
+    attach({
+      ...handlers,
+      onStatus: (from, online) => {
+        handlers.onStatus?.(from, online);
+        onStatus();
+      },
+    });
 }
 
 const ZERO = { rxBytes: 0, txBytes: 0, rxPackets: 0, txPackets: 0, dropped: {} as Record<string, number> };
@@ -37,7 +60,7 @@ export class InterfaceRoster {
   private entries: Entry[] = [];
 
   constructor(
-    private readonly hub: InterfaceHub,
+    private readonly host: () => InterfaceHost | null,
     private readonly log: StackLogger,
     private readonly ifaceLog: NonNullable<BaseInterfaceOptions['log']>,
     private readonly changed: () => void,
@@ -132,18 +155,18 @@ export class InterfaceRoster {
     if (created.status === 'disabled') return { ...base, state: 'disabled' };
     if (!run) return { ...base, state: 'inactive' };
     const iface = created.interface;
-    this.hub.add(iface);
+    const host = this.host();
+    if (!host) throw new RnsError('RNS_ERR_STACK_STATE', 'interfaces started before Transport was built');
+    watchStatus(iface, this.changed);
     try {
-      await iface.start();
+      await host.addInterface(iface);
     } catch (e) {
-      this.hub.remove(iface);
-      // stop() is idempotent and releases whatever a half-done start() opened.
-      await iface.stop().catch((stopErr: unknown) => this.log.debug('reticulum: stop after failed start', { error: String(stopErr) }));
+      // removeInterface stops it (idempotent), releasing whatever a half-done start() opened.
+      await host.removeInterface(iface).catch((stopErr: unknown) => this.log.debug('reticulum: stop after failed start', { error: String(stopErr) }));
       const error = e instanceof Error ? e.message : String(e);
       this.log.error(`reticulum: interface '${r.name}' failed to start: ${error}`);
       return { ...base, state: 'failed', error };
     }
-    this.hub.sync();
     this.log.info(`reticulum: interface '${r.name}' started`, { type: base.type });
     this.changed();
     return { ...base, state: 'running', iface };
@@ -153,8 +176,9 @@ export class InterfaceRoster {
     const iface = e.iface;
     if (!iface) return;
     e.iface = null;
-    await iface.stop();
-    this.hub.remove(iface);
+    const host = this.host();
+    if (host) await host.removeInterface(iface);
+    else await iface.stop();
     if (e.state === 'running') e.state = 'inactive';
     this.changed();
   }

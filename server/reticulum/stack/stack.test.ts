@@ -163,6 +163,35 @@ describe('ReticulumStack', () => {
     expect(sharedRow!.rxPackets).toBeGreaterThan(0);
   });
 
+  it('forwards an announce from an attached program to the network (shared-instance rules apply)', async () => {
+    const [shared, net1] = [await freePort(), await freePort()];
+    const cfg = (blocks: string) => `[reticulum]\nshare_instance = Yes\nshared_instance_type = tcp\nshared_instance_port = ${shared}\n[interfaces]\n${blocks}`;
+    const first = stack(await configDirWith(cfg(tcpServer('Network', net1))));
+    await first.start();
+    expect(first.sharedInstance().role).toBe('server');
+    const statusEvents: boolean[] = [];
+    first.onStatusChange((list) => statusEvents.push(list.find((r) => r.name === 'Network')?.online ?? false));
+    const third = stack(await configDirWith(standalone(`  [[Up]]\n    type = TCPClientInterface\n    enabled = yes\n    target_host = 127.0.0.1\n    target_port = ${net1}\n`)));
+    await third.start();
+    await until(() => third.interfaces()[0]?.online === true, 5000, 'third online');
+    // The peer spawned on the first stack's TCP server is a status change the stack reports.
+    await until(() => statusEvents.length > 0, 5000, 'status event for the spawned peer');
+    const second = stack(await configDirWith(cfg(tcpServer('Unused', await freePort()))));
+    await second.start();
+    expect(second.sharedInstance().role).toBe('client');
+    expect(second.transport.connectedToSharedInstance).toBe(true);
+    expect(second.interfaces().find((r) => r.name === 'Unused')?.state).toBe('inactive');
+    await until(() => second.interfaces()[0]?.online === true, 5000, 'second attached');
+
+    const heard: AnnounceEvent[] = [];
+    third.transport.registerAnnounceHandler({ aspectFilter: null, onAnnounce: (e) => heard.push(e) });
+    const d = inDestination('attached');
+    second.transport.registerDestination(d, { onPacket: () => undefined });
+    second.transport.announce(d);
+    await until(() => heard.some((e) => Buffer.from(e.destinationHash).equals(Buffer.from(d.hash))), 5000, 'announce at third');
+    expect(third.transport.hasPath(d.hash)).toBe(true);
+  });
+
   it('reload starts added blocks, stops removed ones and keeps unchanged ones', async () => {
     const [p1, p2] = [await freePort(), await freePort()];
     const dir = await configDirWith(standalone(tcpServer('One', p1)));

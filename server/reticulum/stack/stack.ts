@@ -21,8 +21,7 @@ import { UnixLocalClientInterface, UnixLocalServerInterface } from '../interface
 import { Transport } from '../transport/index.js';
 import { ensureConfigFile, loadOrCreateTransportIdentity, stackPaths } from './files.js';
 import type { StackPaths } from './files.js';
-import { InterfaceHub } from './interface-hub.js';
-import { InterfaceRoster } from './roster.js';
+import { InterfaceRoster, watchStatus } from './roster.js';
 import type { InterfaceStatus, ReloadResult, ReticulumStackOptions, SharedInstanceState, StackLogger } from './types.js';
 
 /** Default period of the known-identities save (RNS saves known destinations on exit and in jobs). */
@@ -33,7 +32,6 @@ export class ReticulumStack {
   readonly paths: StackPaths;
   readonly knownIdentities: KnownIdentities;
   private readonly log: StackLogger;
-  private readonly hub: InterfaceHub;
   private readonly roster: InterfaceRoster;
   private readonly listeners = new Set<(list: InterfaceStatus[]) => void>();
   private transportInstance: Transport | null = null;
@@ -53,11 +51,8 @@ export class ReticulumStack {
     this.paths = stackPaths(dir);
     this.log = options.logger;
     this.knownIdentities = new KnownIdentities({ onChange: () => (this.dirty = true) });
-    this.hub = new InterfaceHub((_iface, online) => {
-      if (online !== null) this.emit();
-    });
     const ifaceLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => this.log[level](message);
-    this.roster = new InterfaceRoster(this.hub, this.log, ifaceLog, () => this.emit());
+    this.roster = new InterfaceRoster(() => this.transportInstance, this.log, ifaceLog, () => this.emit());
   }
 
   /** Transport of the running node. @throws RnsError `RNS_ERR_NOT_STARTED` before start(). */
@@ -125,10 +120,16 @@ export class ReticulumStack {
     const transportOn = !attached && (this.options.transportEnabled ?? settings.enableTransport);
     this.transportInstance = new Transport(
       { knownIdentities: this.knownIdentities, transportIdentity: identity, ...(this.options.clock ? { clock: this.options.clock } : {}), logger: this.log },
-      { interfaces: [this.hub], transport: transportOn },
+      { interfaces: [], transport: transportOn },
     );
     await this.transportInstance.start();
-    this.hub.sync();
+    // Transport tells the shared-instance role by class (Local server: attached programs are local
+    // clients; Local client: we are attached). A server is already listening (start() is a no-op);
+    // a client starts here, so Transport sees it come online.
+    if (this.sharedIface) {
+      watchStatus(this.sharedIface, () => this.emit());
+      await this.transportInstance.addInterface(this.sharedIface);
+    }
     if (transportOn && settings.respondToProbes) this.registerProbeDestination(identity);
     const failed = await this.roster.apply(config.interfaces, !attached);
     if (failed.length > 0 && settings.panicOnInterfaceError) {
@@ -191,22 +192,21 @@ export class ReticulumStack {
     this.log.info(opened.role === 'server' ? 'reticulum: offering the shared instance' : 'reticulum: attached to a running shared instance', { port: settings.sharedInstancePort });
   }
 
-  /** Server first; EADDRINUSE means a shared instance already runs there, so attach to it. */
+  /**
+   * Server first; EADDRINUSE means a shared instance already runs there, so attach to it. The
+   * server is returned listening, the client unstarted (Transport starts it, see startInner).
+   */
   private async openLocal(port: number): Promise<{ role: 'server' | 'client'; iface: NetworkInterface }> {
     const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => this.log[level](message);
     const server = new LocalServerInterface({ port, log });
-    this.hub.add(server);
     try {
       await server.start();
       return { role: 'server', iface: server };
     } catch (e) {
-      this.hub.remove(server);
       if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     }
     const wait = this.options.sharedInstanceReconnectWaitMs;
     const client = new LocalClientInterface({ port, log, ...(wait !== undefined ? { reconnectWaitMs: wait } : {}) });
-    this.hub.add(client);
-    await client.start();
     return { role: 'client', iface: client };
   }
 
@@ -214,18 +214,14 @@ export class ReticulumStack {
   private async openUnix(name: string, addon: AbstractSocketAddon): Promise<{ role: 'server' | 'client'; iface: NetworkInterface }> {
     const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => this.log[level](message);
     const server = new UnixLocalServerInterface({ socketName: name, addon, log });
-    this.hub.add(server);
     try {
       await server.start();
       return { role: 'server', iface: server };
     } catch (e) {
-      this.hub.remove(server);
       if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     }
     const wait = this.options.sharedInstanceReconnectWaitMs;
     const client = new UnixLocalClientInterface({ socketName: name, addon, log, ...(wait !== undefined ? { reconnectWaitMs: wait } : {}) });
-    this.hub.add(client);
-    await client.start();
     return { role: 'client', iface: client };
   }
 

@@ -6,6 +6,7 @@ import { ref } from 'vue';
 import { isRecord } from '../api/parse.js';
 import { t } from '../i18n/index.js';
 import { useConnectionStore } from './connection.js';
+import { desktopBridge } from '../desktop.js';
 
 export type NotificationPermissionState = NotificationPermission | 'unsupported';
 
@@ -22,12 +23,21 @@ export const useNotificationsStore = defineStore('notifications', () => {
   }
 
   useConnectionStore().subscribe((event) => {
-    if (event.type !== 'message.new' || permission.value !== 'granted' || !document.hidden) return;
+    if (event.type !== 'message.new' || !document.hidden) return;
     const m = isRecord(event.data) ? event.data['message'] : null;
     if (!isRecord(m) || m['direction'] !== 'inbound') return;
     const body = typeof m['content'] === 'string' ? m['content'].slice(0, 140) : '';
+    const peer = typeof m['peerHash'] === 'string' ? m['peerHash'] : '';
+    // Inside the desktop app, native notifications go through the wrapper (its permission policy
+    // decides); a click there opens the conversation.
+    const desktop = desktopBridge();
+    if (desktop) {
+      void desktop.showNotification({ title: t('notifications.newMessage'), body, ...(/^[0-9a-f]{32}$/.test(peer) ? { conversation: peer } : {}) });
+      return;
+    }
+    if (permission.value !== 'granted') return;
     // The tag collapses a burst from one peer into one notification.
-    new globalThis.Notification(t('notifications.newMessage'), { body, tag: String(m['peerHash'] ?? '') });
+    new globalThis.Notification(t('notifications.newMessage'), { body, tag: peer });
   });
 
   return { permission, request };

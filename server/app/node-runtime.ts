@@ -24,6 +24,7 @@ import { RETICULUM_NOT_RUNNING } from './unavailable.js';
 import type { EventBus } from './events.js';
 import type { OutboundAttachment, PortStatus } from './ports.js';
 import { parseFields } from './views.js';
+import { deliveryRatchetsPath, loadDeliveryRatchets, saveDeliveryRatchets } from './delivery-ratchets.js';
 
 /** How often the auto-announce interval is checked against the last announce. */
 const AUTO_ANNOUNCE_CHECK_MS = 15_000;
@@ -90,6 +91,8 @@ export class NodeRuntime {
   private error: { code: string; message: string } | null = null;
   private running = false;
   private timer: NodeJS.Timeout | null = null;
+  /** Persists the delivery ratchet ring; a no-op until start() loaded it. */
+  private saveRatchets: () => Promise<void> = async () => undefined;
 
   constructor(private readonly c: RuntimeComponents) {
     this.stack = createReticulumStack({ dataDir: c.dataDir, logger: stackLogger(c.log.child('reticulum')) });
@@ -119,6 +122,10 @@ export class NodeRuntime {
   async start(displayName: string): Promise<void> {
     const { identity, created } = await loadOrCreateDeliveryIdentity(deliveryIdentityPath(this.c.dataDir));
     if (created) this.c.log.info(`created the delivery identity ${identity.hexHash}`);
+    const ratchetsFile = deliveryRatchetsPath(deliveryIdentityPath(this.c.dataDir));
+    const ratchets = await loadDeliveryRatchets(ratchetsFile, identity, (m) => this.c.log.warn(m));
+    // Announces rotate the ring; it is written after each one and at stop (see saveRatchets).
+    this.saveRatchets = () => saveDeliveryRatchets(ratchetsFile, ratchets, identity).catch((error: Error) => this.c.log.warn(`cannot save ratchets: ${error.message}`));
     try {
       await this.stack.start();
     } catch (error) {
@@ -139,6 +146,7 @@ export class NodeRuntime {
         identity,
         store: this.messaging.store,
         stampPool: this.stamps,
+        ratchets,
         tickets: new TicketBook({ store: new LxmfTicketsRepository(this.c.db) }),
         logger: { debug: (m, ctx) => log.debug(line(m, ctx)), warn: (m, ctx) => log.warn(line(m, ctx)) },
       },
@@ -148,6 +156,7 @@ export class NodeRuntime {
     this.propagation.attach(this.router, this.c.autoSyncSeconds());
     this.outbound.pruneFinished(this.c.clock() / 1000 - FINISHED_KEPT_S);
     await this.router.start();
+    await this.saveRatchets();
   }
 
   /** Hands messages queued while the router was not running to it (call after the services started). */
@@ -197,6 +206,7 @@ export class NodeRuntime {
     this.running = false;
     await this.router?.stop();
     this.router = null;
+    await this.saveRatchets();
     await this.stamps?.stop();
     this.stamps = null;
     await this.stack.stop();
@@ -206,5 +216,6 @@ export class NodeRuntime {
     if (!this.router) throw new AppError('unavailable', 'RETICULUM_UNAVAILABLE', this.portStatus().reason ?? RETICULUM_NOT_RUNNING);
     this.router.configure({ displayName });
     this.router.announce();
+    void this.saveRatchets();
   }
 }

@@ -111,6 +111,8 @@ export const en = {
   'identity.copied': 'Copied.',
   'identity.restore': 'Restore identity',
   'identity.restoreLabel': 'Identity (base32)',
+  'identity.restoreFile': 'Or choose a backup file',
+  'identity.badFile': 'That is not an identity backup file (it must be exactly 64 bytes).',
   'identity.confirm': 'I understand this replaces the node’s identity: contacts will reach the restored address, not the current one.',
   'identity.restored': 'Identity restored ({hash}). Restart the node to use it.',
 

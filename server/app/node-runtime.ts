@@ -192,7 +192,7 @@ export class NodeRuntime {
   }
 
   portStatus(): PortStatus {
-    if (this.running) return { available: true };
+    if (this.running) return { available: true, sharedInstance: this.stack.sharedInstance() };
     return { available: false, reason: this.error ? `${RETICULUM_NOT_RUNNING}: ${this.error.message}` : RETICULUM_NOT_RUNNING };
   }
 

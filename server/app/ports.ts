@@ -10,6 +10,11 @@ export type { AttachmentKind, DeliveryMethod, MessageState };
 export interface PortStatus {
   available: boolean;
   reason?: string;
+  /**
+   * How this node shares Reticulum with other programs on the machine: `server` (it offers the
+   * shared instance), `client` (attached to rnsd/NomadNet/Sideband's), or `standalone`.
+   */
+  sharedInstance?: { role: string; type: 'tcp' | 'unix' | null; port: number | null; socketName: string | null; note?: string };
 }
 
 export interface OutboundAttachment {

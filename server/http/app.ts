@@ -53,7 +53,9 @@ export function createHttpApp(deps: HttpAppDeps): Express {
             problemCount: deps.integrity.problems.length, overrideRequested: deps.integrity.overrideRequested, checkedAt: deps.integrity.checkedAt,
           }
         : null,
-      reticulum: reticulum.available ? { running: true } : { running: false, reason: reticulum.reason ?? 'not running' },
+      reticulum: reticulum.available
+        ? { running: true, ...(reticulum.sharedInstance ? { sharedInstance: reticulum.sharedInstance } : {}) }
+        : { running: false, reason: reticulum.reason ?? 'not running' },
     };
     res.json(body);
   });

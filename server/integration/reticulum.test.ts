@@ -76,7 +76,7 @@ type Iface = { name: string; stats: { online: boolean; rxBytes: number; txBytes:
 
 describe('the node runs the Reticulum stack', () => {
   it('reports Reticulum running and live interface stats', async () => {
-    for (const c of [ca, cb]) expect((await c.get('/api/v1/status')).body).toMatchObject({ reticulum: { running: true } });
+    for (const c of [ca, cb]) expect((await c.get('/api/v1/status')).body).toMatchObject({ reticulum: { running: true, sharedInstance: { role: 'standalone' } } });
     const online = await until(async () => {
       const list = ((await cb.get('/api/v1/interfaces')).body as { interfaces: Iface[] }).interfaces;
       return list.find((i) => i.name === 'Loop Client' && i.stats?.online);

@@ -40,7 +40,12 @@ export interface StatusResponse {
   authenticated: boolean;
   /** Outcome of the backend integrity check at startup; null when none ran. */
   integrity: IntegritySummary | null;
-  reticulum: { running: boolean; reason?: string };
+  reticulum: {
+    running: boolean;
+    reason?: string;
+    /** Shared-instance role when running: offering it (`server`), attached to another program's (`client`), or `standalone`. */
+    sharedInstance?: { role: string; type: 'tcp' | 'unix' | null; port: number | null; socketName: string | null; note?: string };
+  };
 }
 
 export interface SessionInfo {

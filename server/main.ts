@@ -120,6 +120,7 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
     dataDir: config.dataDir, db, messages: messagesRepo, peers, log: logger, events, clock,
     maxInboundSize: (): number => node.settings().incomingSizeLimitBytes,
     autoSyncSeconds: (): number => node.settings().autoSyncIntervalSeconds,
+    inboundStampCost: (): number => node.settings().inboundStampCost,
   });
   const messaging = runtime?.messaging ?? new UnavailableMessaging();
   const announce = runtime?.announces ?? new UnavailableAnnounce();

@@ -62,6 +62,8 @@ export interface RuntimeComponents {
   maxInboundSize: () => number;
   /** Periodic propagation sync (the autoSyncIntervalSeconds setting; 0 = off), read at start. */
   autoSyncSeconds: () => number;
+  /** The inboundStampCost setting (0 = none); re-read at every announce so edits apply. */
+  inboundStampCost: () => number;
   /** Where heard propagation nodes are listed. */
   peers: Pick<PeersRepository, 'upsertPropagationNode'>;
 }
@@ -150,7 +152,7 @@ export class NodeRuntime {
         tickets: new TicketBook({ store: new LxmfTicketsRepository(this.c.db) }),
         logger: { debug: (m, ctx) => log.debug(line(m, ctx)), warn: (m, ctx) => log.warn(line(m, ctx)) },
       },
-      { displayName, maxInboundSize: this.c.maxInboundSize() },
+      { displayName, maxInboundSize: this.c.maxInboundSize(), inboundStampCost: this.c.inboundStampCost() || null },
     );
     this.messaging.attach(this.router);
     this.propagation.attach(this.router, this.c.autoSyncSeconds());
@@ -214,7 +216,7 @@ export class NodeRuntime {
 
   private announceDelivery(displayName: string): void {
     if (!this.router) throw new AppError('unavailable', 'RETICULUM_UNAVAILABLE', this.portStatus().reason ?? RETICULUM_NOT_RUNNING);
-    this.router.configure({ displayName });
+    this.router.configure({ displayName, inboundStampCost: this.c.inboundStampCost() || null });
     this.router.announce();
     void this.saveRatchets();
   }

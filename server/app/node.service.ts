@@ -14,6 +14,8 @@ export const settingsSchema = z.strictObject({
   blockAttachmentsFromStrangers: z.boolean(),
   blockAllFromStrangers: z.boolean(),
   incomingSizeLimitBytes: z.number().int().min(1024).max(1024 ** 3),
+  /** Proof-of-work stamp cost required of inbound messages (0 = none); announced to peers. */
+  inboundStampCost: z.number().int().min(0).max(32),
   preferredPropagationNode: z.string().regex(/^[0-9a-f]{32}$/).nullable(),
   autoSyncIntervalSeconds: z.number().int().min(0).max(7 * 24 * 3600),
   backupIntervalHours: z.number().int().min(0).max(24 * 30),
@@ -25,6 +27,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   blockAttachmentsFromStrangers: true,
   blockAllFromStrangers: false,
   incomingSizeLimitBytes: 10 * 1024 * 1024,
+  inboundStampCost: 0,
   preferredPropagationNode: null,
   autoSyncIntervalSeconds: 0,
   backupIntervalHours: 12,

@@ -112,6 +112,8 @@ describe('node', () => {
     expect((await c.request('PATCH', '/api/v1/settings', { backupKeep: 3 })).body).toMatchObject({ settings: { backupKeep: 3, blockAttachmentsFromStrangers: true } });
     expect((await c.request('PATCH', '/api/v1/settings', { backupKeep: 'many' })).status).toBe(400);
     expect((await c.request('PATCH', '/api/v1/settings', { madeUp: true })).status).toBe(400);
+    expect((await c.request('PATCH', '/api/v1/settings', { inboundStampCost: 16 })).body).toMatchObject({ settings: { inboundStampCost: 16 } });
+    expect((await c.request('PATCH', '/api/v1/settings', { inboundStampCost: 33 })).status).toBe(400);
     const announce = await c.post('/api/v1/profile/announce');
     expect([announce.status, errorCode(announce)]).toEqual([503, 'RETICULUM_UNAVAILABLE']);
   });

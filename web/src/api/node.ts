@@ -82,6 +82,7 @@ export interface NodeSettings {
   blockAttachmentsFromStrangers: boolean;
   blockAllFromStrangers: boolean;
   incomingSizeLimitBytes: number;
+  inboundStampCost: number;
   preferredPropagationNode: string | null;
   autoSyncIntervalSeconds: number;
   backupIntervalHours: number;

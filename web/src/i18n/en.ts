@@ -256,6 +256,9 @@ export const en = {
   'nodeSettings.blockAttachments': 'Drop attachments from people who are not contacts',
   'nodeSettings.blockStrangers': 'Drop all messages from people who are not contacts',
   'nodeSettings.sizeLimit': 'Largest incoming message',
+  'nodeSettings.stampCost': 'Stamp cost for incoming messages',
+  'nodeSettings.stampCostNone': 'None',
+  'nodeSettings.stampCostHelp': 'Senders must spend this much proof-of-work (announced to them) or their messages are rejected; reduces spam.',
   'nodeSettings.saved': 'Settings saved.',
 
   'placeholder.body': 'This screen is not available in this build yet.',

@@ -76,7 +76,7 @@ export function createFakeServer(initial: Partial<FakeServerState> = {}) {
       { peerHash: HASH_A, name: 'Alice', blocked: false, unreadCount: 2, lastActivityAt: Date.parse('2026-11-22T06:20:00Z'), lastMessage: { content: 'see you at the relay', title: '', direction: 'inbound', state: 'received' } },
     ],
     requireAuth: false,
-    settings: { autoResendOnAnnounce: true, blockAttachmentsFromStrangers: true, blockAllFromStrangers: false, incomingSizeLimitBytes: 10 * 1024 * 1024, preferredPropagationNode: null, autoSyncIntervalSeconds: 0, backupIntervalHours: 12, backupKeep: 5 },
+    settings: { autoResendOnAnnounce: true, blockAttachmentsFromStrangers: true, blockAllFromStrangers: false, incomingSizeLimitBytes: 10 * 1024 * 1024, inboundStampCost: 0, preferredPropagationNode: null, autoSyncIntervalSeconds: 0, backupIntervalHours: 12, backupKeep: 5 },
     propagationNodes: [{ destinationHash: 'cc'.repeat(16), displayName: 'Relay One', enabled: true, transferLimitKb: 256, lastHeardAt: Date.parse('2026-11-22T05:00:00Z') }],
     sync: { state: 'idle', progress: 0, messagesReceived: 0, nodeHash: null },
     messages: [

@@ -67,5 +67,8 @@ describe('NodeSettingsForm', () => {
     await wrapper.get('#size-limit').setValue(String(25 * 1024 * 1024));
     await flushPromises();
     expect(server.state.settings['incomingSizeLimitBytes']).toBe(25 * 1024 * 1024);
+    await wrapper.get('#stamp-cost').setValue('16');
+    await flushPromises();
+    expect(server.state.settings['inboundStampCost']).toBe(16);
   });
 });

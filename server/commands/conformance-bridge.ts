@@ -3,6 +3,7 @@
 // (server/conformance/PROTOCOL.md) so cross-implementation suites can drive the Strand library.
 import { parseArgs } from 'node:util';
 import { createConformanceRegistry, describe, runBridge } from '../conformance/index.js';
+import { registerLxmfCommands } from '../conformance/lxmf.js';
 import type { Command } from './command.js';
 
 export const conformanceBridgeCommand: Command = {
@@ -24,7 +25,7 @@ Options:
       console.log(this.usage);
       return 0;
     }
-    const registry = createConformanceRegistry();
+    const registry = createConformanceRegistry([registerLxmfCommands]);
     const log = (message: string): void => {
       process.stderr.write(`conformance-bridge: ${message}\n`);
     };

@@ -127,7 +127,13 @@ export async function answerItem(registry: CommandRegistry, item: LineItem, log:
   if (params !== undefined && params !== null && (typeof params !== 'object' || Array.isArray(params))) {
     return fail(id, `invalid params for '${command}': params must be a JSON object`);
   }
-  const parsed = entry.params.safeParse(params ?? {});
+  let parsed: ReturnType<typeof entry.params.safeParse>;
+  try {
+    parsed = entry.params.safeParse(params ?? {});
+  } catch (err) {
+    // A schema transform that throws must still be answered: the client waits for every id.
+    return fail(id, `invalid params for '${command}': ${describe(err)}`);
+  }
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'params'}: ${i.message}`);
     return fail(id, `invalid params for '${command}': ${issues.join('; ')}`);

@@ -45,8 +45,8 @@ describe('bad input', () => {
     await alive();
   });
 
-  it('rejects unknown commands, including the LXMF ones this build does not serve', async () => {
-    for (const command of ['frobnicate', 'lxmf_init', 'lxmf_send_direct', '']) {
+  it('rejects unknown commands', async () => {
+    for (const command of ['frobnicate', 'lxmf_frobnicate', '']) {
       const answer = await bridge.request(command, {});
       expect(answer).toMatchObject({ success: false, error: `unknown command '${command}'` });
     }

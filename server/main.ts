@@ -168,13 +168,14 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
     about: () => ({ dataDir: config.dataDir, databaseBytes: db.prepare('SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()').pluck().get() }),
     webRoot: options.webRoot !== undefined ? options.webRoot : defaultWebRoot(),
     trustedProxies,
+    allowedHosts: config.allowedHosts ?? [],
     sessionMaxAgeMs: SESSION_ABSOLUTE_MS,
     authRateLimit: options.authRateLimit ?? { windowMs: 60_000, limit: 10 },
   });
   const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
   const trustFn = app.get('trust proxy fn') as (addr: string, i: number) => boolean;
   const hub = new WsHub({
-    auth, events, logs, log: logger.child('ws'), version: STRAND_VERSION,
+    auth, events, logs, log: logger.child('ws'), version: STRAND_VERSION, allowedHosts: config.allowedHosts ?? [],
     isSecure: (req) => tls !== null || (trustFn(req.socket.remoteAddress ?? '', 0) && String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https'),
   });
   hub.attach(server);

@@ -26,6 +26,7 @@ export const serveCommand: Command = {
     summary: 'run the node and its web interface',
     usage: `Usage: strand serve [--host HOST] [--port PORT] [--data-dir DIR]
                     [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--trusted-proxies LIST]
+                    [--allowed-hosts LIST]
 
 Runs the Strand node and serves the web interface.
 
@@ -42,6 +43,11 @@ Options:
                     comma-separated proxy addresses or CIDR subnets whose X-Forwarded-For and
                     X-Forwarded-Proto headers are believed (env STRAND_TRUSTED_PROXIES);
                     by default no proxy is trusted
+  --allowed-hosts LIST
+                    comma-separated host names (or *.suffix) the web interface answers to, besides
+                    IP addresses, single-label names and .local/.lan/.home.arpa/.internal/.localhost
+                    names (env STRAND_ALLOWED_HOSTS); other names get 421, which stops DNS-rebinding
+                    pages from reaching the API. Needed for a public name behind a reverse proxy
   --allow-modified-backend
                     start even when the backend files do not match
                     backend-manifest.json (env ${ALLOW_MODIFIED_ENV}=1); for operators
@@ -62,6 +68,7 @@ opens any socket or database, and refuses to start (exit code 3) on any mismatch
           'tls-key': { type: 'string' },
           'tls-self-signed': { type: 'boolean' },
           'trusted-proxies': { type: 'string' },
+          'allowed-hosts': { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
         strict: true,
@@ -76,7 +83,7 @@ opens any socket or database, and refuses to start (exit code 3) on any mismatch
       const config: NodeConfig = {
         ...resolveServeConfig({ host: values.host, port: values.port, dataDir: values['data-dir'] }, process.env, process.cwd()),
         ...resolveNetworkConfig(
-          { tlsCert: values['tls-cert'], tlsKey: values['tls-key'], tlsSelfSigned: values['tls-self-signed'], trustedProxies: values['trusted-proxies'] },
+          { tlsCert: values['tls-cert'], tlsKey: values['tls-key'], tlsSelfSigned: values['tls-self-signed'], trustedProxies: values['trusted-proxies'], allowedHosts: values['allowed-hosts'] },
           process.env,
           process.cwd(),
         ),

@@ -14,12 +14,15 @@ export interface NetworkFlags {
   tlsKey?: string | undefined;
   tlsSelfSigned?: boolean | undefined;
   trustedProxies?: string | undefined;
+  allowedHosts?: string | undefined;
 }
 
 export interface NetworkConfig {
   tls: TlsConfig;
   /** IP addresses or CIDR subnets (or `loopback`, `linklocal`, `uniquelocal`) of reverse proxies. */
   trustedProxies: readonly string[];
+  /** Host names (or `*.suffix`) served besides IP literals and local names: the DNS-rebinding guard. */
+  allowedHosts: readonly string[];
 }
 
 const NAMED_PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -39,8 +42,15 @@ function validProxy(entry: string): boolean {
   return Number(bits) <= (family === 4 ? 32 : 128);
 }
 
+/** One `--allowed-hosts` entry: a host name or `*.suffix` (checked by server/http/host-check.ts). */
+export function validAllowedHost(entry: string): boolean {
+  const name = entry.startsWith('*.') ? entry.slice(2) : entry;
+  return /^[a-z0-9]([a-z0-9-]{0,62})(\.[a-z0-9]([a-z0-9-]{0,62}))*$/i.test(name);
+}
+
 /**
- * Flags win over `STRAND_TLS_CERT`, `STRAND_TLS_KEY`, `STRAND_TLS_SELF_SIGNED`, `STRAND_TRUSTED_PROXIES`.
+ * Flags win over `STRAND_TLS_CERT`, `STRAND_TLS_KEY`, `STRAND_TLS_SELF_SIGNED`, `STRAND_TRUSTED_PROXIES`,
+ * `STRAND_ALLOWED_HOSTS`.
  * @throws ConfigError naming the setting and its source.
  */
 export function resolveNetworkConfig(flags: NetworkFlags, env: NodeJS.ProcessEnv, cwd: string): NetworkConfig {
@@ -61,7 +71,13 @@ export function resolveNetworkConfig(flags: NetworkFlags, env: NodeJS.ProcessEnv
   for (const p of trustedProxies) {
     if (!validProxy(p)) throw new ConfigError(`invalid trusted proxy from ${source}: '${p}' is not an IP address, a CIDR subnet, or loopback/linklocal/uniquelocal`);
   }
-  return Object.freeze({ tls: Object.freeze(tls), trustedProxies: Object.freeze(trustedProxies) });
+  const hostsRaw = flags.allowedHosts ?? env.STRAND_ALLOWED_HOSTS ?? '';
+  const hostsSource = flags.allowedHosts !== undefined ? '--allowed-hosts' : 'STRAND_ALLOWED_HOSTS';
+  const allowedHosts = hostsRaw.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0);
+  for (const h of allowedHosts) {
+    if (h !== '*' && !validAllowedHost(h)) throw new ConfigError(`invalid allowed host from ${hostsSource}: '${h}' is not a host name, '*.suffix' or '*'`);
+  }
+  return Object.freeze({ tls: Object.freeze(tls), trustedProxies: Object.freeze(trustedProxies), allowedHosts: Object.freeze(allowedHosts) });
 }
 
 /** True for addresses that only this machine can reach. */

@@ -13,6 +13,7 @@ import { interfacesRoutes } from './routes/interfaces.routes.js';
 import { messagesRoutes, SEND_BODY_LIMIT } from './routes/messages.routes.js';
 import { nodeRoutes } from './routes/node.routes.js';
 import { identityRoutes } from './routes/identity.routes.js';
+import { hostCheck } from './host-check.js';
 import { csrfProtection, securityHeaders } from './security.js';
 import { currentSession, loadSession, requireAuth } from './session.js';
 import { staticUi } from './static.js';
@@ -31,6 +32,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use(securityHeaders());
   app.use(loadSession(deps.auth));
   app.use(accessLog(deps.logs));
+  app.use(hostCheck(deps.allowedHosts ?? []));
   app.get('/robots.txt', (_req, res) => void res.type('text/plain').send('User-agent: *\nDisallow: /\n'));
 
   const api = express.Router();

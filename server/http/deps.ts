@@ -35,6 +35,8 @@ export interface HttpAppDeps {
   webRoot: string | null;
   /** Addresses/subnets whose X-Forwarded-* headers are believed (Express `trust proxy`). */
   trustedProxies: readonly string[];
+  /** Host names served besides IP literals and local names (DNS-rebinding guard); absent = none. */
+  allowedHosts?: readonly string[];
   sessionMaxAgeMs: number;
   /** Per-client limit of auth requests per window (express-rate-limit). */
   authRateLimit: { windowMs: number; limit: number };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Response headers, robots.txt, trusted proxies, TLS and the access log, over real sockets.
 import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -121,5 +122,42 @@ describe('access log', () => {
     const failedOnly = (await c.get('/api/v1/logs/access?outcome=failed')).body as { entries: unknown[] };
     expect(failedOnly.entries).toHaveLength(1);
     expect((await c.get('/api/v1/logs/debug')).status).toBe(200);
+  });
+});
+
+describe('DNS rebinding', () => {
+  function raw(url: string, method: string, pathName: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const u = new URL(url);
+      const req = http.request({ host: u.hostname, port: u.port, method, path: pathName, headers }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end(method === 'POST' ? JSON.stringify({ password: PASSWORD }) : undefined);
+    });
+  }
+
+  it('refuses a page whose public name was re-pointed at the node, even same-origin with a session cookie', async () => {
+    const t = await node();
+    const c = await ownerClient(t);
+    const attacker = 'rebind.attacker.example:8000';
+    const headers = { host: attacker, origin: `http://${attacker}`, cookie: c.cookie ?? '', 'content-type': 'application/json', 'x-strand-csrf': '1' };
+    for (const [method, p] of [['GET', '/api/v1/status'], ['GET', '/api/v1/conversations'], ['POST', '/api/v1/auth/login'], ['GET', '/']] as const) {
+      const r = await raw(t.url, method, p, headers);
+      expect(r.status, `${method} ${p}`).toBe(421);
+      expect(r.body).toContain('HOST_NOT_ALLOWED');
+    }
+    // The same requests under the address the owner uses still work.
+    expect((await c.get('/api/v1/conversations')).status).toBe(200);
+    const log = await c.get('/api/v1/logs/access?q=/api/v1/status');
+    expect((log.body as { entries: { status: number }[] }).entries.map((e) => e.status)).toContain(421);
+  });
+
+  it('serves a public name the owner allowed', async () => {
+    const t = await node({ allowedHosts: ['strand.example.org'] });
+    const r = await raw(t.url, 'GET', '/api/v1/status', { host: 'strand.example.org' });
+    expect(r.status).toBe(200);
   });
 });

@@ -49,8 +49,10 @@ describe('WebSocket hub', () => {
       ws.on('unexpected-response', (_q, res) => reject(new Error(`HTTP ${res.statusCode}`)));
       ws.on('open', resolve);
     })).rejects.toThrow('HTTP 404');
+    // DNS rebinding: the attacker's name re-pointed at the node is same-origin with its page.
+    await expect(open({ host: 'rebind.attacker.example', origin: 'http://rebind.attacker.example', cookie: c.cookie ?? '' })).rejects.toThrow('HTTP 421');
     const log = (await c.get('/api/v1/logs/access?q=/api/v1/ws')).body as { entries: { status: number }[] };
-    expect(log.entries.map((e) => e.status).sort()).toEqual([401, 403, 403]);
+    expect(log.entries.map((e) => e.status).sort()).toEqual([401, 403, 403, 421]);
   });
 
   it('greets, answers pings, and pushes message events to subscribed topics', async () => {

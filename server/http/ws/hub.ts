@@ -15,6 +15,7 @@ import { sessionTag } from '../session.js';
 import type { Logger } from '../../logging/logger.js';
 import type { WsEventType, WsServerMessage } from '../contract/index.js';
 import { WS_MAX_PAYLOAD, WS_PATH, wsClientMessage, wsEventTypes } from '../contract/index.js';
+import { upgradeHostAllowed } from '../host-check.js';
 import { readCookie, sessionCookieName } from '../security.js';
 
 /** A client that has this much unsent data is not keeping up; it is closed rather than buffered. */
@@ -31,6 +32,8 @@ export interface HubOptions {
   version: string;
   /** Whether the request reached us over HTTPS (directly or via a trusted proxy). */
   isSecure: (req: IncomingMessage) => boolean;
+  /** Extra host names served besides IPs and local names (DNS-rebinding guard, host-check.ts). */
+  allowedHosts?: readonly string[];
 }
 
 interface Client {
@@ -78,6 +81,7 @@ export class WsHub {
       });
     const path = (req.url ?? '').split('?')[0];
     if (path !== WS_PATH) return reject(socket, 404, 'Not Found', log);
+    if (!upgradeHostAllowed(req, this.o.allowedHosts ?? [])) return reject(socket, 421, 'Misdirected Request', log);
     const secure = this.o.isSecure(req);
     const host = req.headers.host ?? '';
     if (req.headers.origin !== `${secure ? 'https' : 'http'}://${host}`) return reject(socket, 403, 'Forbidden', log);

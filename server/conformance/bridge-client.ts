@@ -8,6 +8,17 @@ import { createInterface } from 'node:readline';
 import type { Answer } from './bridge.js';
 
 const ENTRY = path.join(import.meta.dirname, '..', 'strand.ts');
+const PYTHON_BRIDGE = path.join(import.meta.dirname, 'reference', 'lxmf_bridge.py');
+
+/** What a bridge process is: Strand's (from source) or the Python reference's LXMF bridge. */
+export type BridgeKind = 'strand' | 'reference';
+
+/** Reference paths from the environment, or null when the reference is not available here. */
+export function referencePaths(env: NodeJS.ProcessEnv = process.env): { rns: string; lxmf: string } | null {
+  const rns = env.RNS_REFERENCE_PATH;
+  const lxmf = env.LXMF_REFERENCE_PATH;
+  return rns && lxmf ? { rns, lxmf } : null;
+}
 
 export class BridgeClient {
   private readonly pending = new Map<string, (a: Answer) => void>();
@@ -23,9 +34,9 @@ export class BridgeClient {
     });
   }
 
-  /** Spawns the bridge through tsx and resolves once it printed READY. */
-  static async start(): Promise<BridgeClient> {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'conformance-bridge'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** Spawns a bridge (Strand's through tsx by default) and resolves once it printed READY. */
+  static async start(kind: BridgeKind = 'strand'): Promise<BridgeClient> {
+    const child = kind === 'strand' ? spawn(process.execPath, ['--import', 'tsx', ENTRY, 'conformance-bridge'], { stdio: ['pipe', 'pipe', 'pipe'] }) : spawnReference();
     const client = new BridgeClient(child);
     const lines = createInterface({ input: child.stdout });
     await new Promise<void>((resolve, reject) => {
@@ -87,4 +98,11 @@ export class BridgeClient {
     this.child.stdin.end();
     return this.exited;
   }
+}
+
+function spawnReference(): ChildProcessWithoutNullStreams {
+  const paths = referencePaths();
+  if (!paths) throw new Error('the reference bridge needs RNS_REFERENCE_PATH and LXMF_REFERENCE_PATH');
+  const python = process.env.STRAND_REFERENCE_PYTHON ?? '/usr/bin/python3';
+  return spawn(python, [PYTHON_BRIDGE], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONPATH: `${paths.rns}:${paths.lxmf}` } });
 }

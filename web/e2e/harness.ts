@@ -33,14 +33,19 @@ function serverEnv(): NodeJS.ProcessEnv {
 
 // Local-only Reticulum config: no AutoInterface on the LAN, no shared instance, so parallel test
 // nodes never meet each other or a real rnsd on this machine.
-const LOCAL_ONLY_RETICULUM = '[reticulum]\nshare_instance = No\n\n[interfaces]\n';
+export const LOCAL_ONLY_RETICULUM = '[reticulum]\nshare_instance = No\n\n[interfaces]\n';
+
+export interface ServerOptions {
+  /** The node's Reticulum config file; local-only (no interfaces) by default. */
+  reticulumConfig?: string;
+}
 
 /** Starts `strand serve --port 0` and resolves once it prints the address it listens on. */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   if (!existsSync(STRAND_JS)) throw new Error(`${STRAND_JS} is missing: run \`npm run build\` first`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'strand-e2e-'));
   mkdirSync(path.join(dataDir, 'reticulum'));
-  writeFileSync(path.join(dataDir, 'reticulum', 'config'), LOCAL_ONLY_RETICULUM);
+  writeFileSync(path.join(dataDir, 'reticulum', 'config'), options.reticulumConfig ?? LOCAL_ONLY_RETICULUM);
   const child: ChildProcess = spawn(process.execPath, [STRAND_JS, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir], {
     cwd: dataDir,
     stdio: ['ignore', 'pipe', 'pipe'],

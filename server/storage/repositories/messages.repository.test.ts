@@ -36,6 +36,17 @@ describe('MessagesRepository', () => {
     expect(repo.listConversations(20, 10).map((c) => c.peerHash)).toEqual([B]);
   });
 
+  it('names a conversation by the peer\'s announced display name until the owner names the contact', () => {
+    repo.insert(msg('1', B, 10));
+    const peers = new PeersRepository(t.db);
+    peers.addAnnounce({ aspect: 'nomadnetwork.node', destinationHash: B, identityHash: null, displayName: 'A node', appData: null, hops: 1, receivedAt: 1 });
+    expect(repo.listConversations(Number.MAX_SAFE_INTEGER, 10)[0]?.contactName).toBeNull();
+    peers.addAnnounce({ aspect: 'lxmf.delivery', destinationHash: B, identityHash: null, displayName: 'Bob', appData: null, hops: 1, receivedAt: 2 });
+    expect(repo.listConversations(Number.MAX_SAFE_INTEGER, 10)[0]?.contactName).toBe('Bob');
+    peers.upsertContact(B, 'Bobby', false, 3);
+    expect(repo.listConversations(Number.MAX_SAFE_INTEGER, 10)[0]?.contactName).toBe('Bobby');
+  });
+
   it('stores identical attachment bytes once and frees them with the last message using them', () => {
     const data = new TextEncoder().encode('same picture');
     const attachments = [{ kind: 'image' as const, name: 'a.png', mime: 'image/png', data }];

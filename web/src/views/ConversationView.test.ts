@@ -20,6 +20,8 @@ describe('ConversationView', () => {
     expect(first?.get('.text').text()).toBe('hello <b>there</b>');
     expect(first?.find('b').exists()).toBe(false);
     expect(server.requests.some((r) => r.method === 'POST' && r.path === `/api/v1/conversations/${PEER}/read`)).toBe(true);
+    // The header names the peer (contact or announced name) and keeps the address visible.
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="thread-title"]').text()).toMatch(/^Alice aaaa/));
 
     expect(second?.get('[data-testid="message-state"]').text()).toBe('Failed');
     await second?.findAll('button').find((b) => b.text() === 'Retry')?.trigger('click');
@@ -78,7 +80,7 @@ describe('ConversationView', () => {
     expect(server.requests.at(-1)?.body).toEqual({
       to: PEER,
       content: '',
-      method: 'direct',
+      method: 'auto',
       attachments: [
         { kind: 'image', name: 'pic.png', mime: 'image/png', data: 'AQID' },
         { kind: 'audio', name: 'direvilname.ogg', mime: 'audio/ogg', data: 'eA==' },

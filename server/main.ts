@@ -139,7 +139,10 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
     },
     { argon2: options.argon2 ?? ARGON2_PRODUCTION, lockout: DEFAULT_LOCKOUT, sessionIdleMs: SESSION_IDLE_MS, sessionAbsoluteMs: SESSION_ABSOLUTE_MS },
   );
-  const messages = new MessagesService({ messages: messagesRepo, peers, messaging, events, clock });
+  const messages = new MessagesService({
+    messages: messagesRepo, peers, messaging, events, clock,
+    hasPropagationNode: () => node.settings().preferredPropagationNode !== null,
+  });
   const node = new NodeService({ profile: new ProfileRepository(db), settings: settingsRepo, peers, announce, propagation, events, clock });
   const backups = new BackupsService(
     db,

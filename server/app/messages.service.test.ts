@@ -90,4 +90,33 @@ describe('MessagesService', () => {
     expect(router.cancelled).toEqual([m.id]);
     expect(() => service.retry(m.id)).toThrow(/not found/);
   });
+
+  it('sends `auto` directly, and via the propagation node once direct delivery fails (if one is chosen)', () => {
+    let pnChosen = false;
+    service.stop();
+    const messages = new MessagesRepository(t.db);
+    service = new MessagesService({ messages, peers, messaging: router, events: new EventBus(), clock: () => 1000, hasPropagationNode: () => pnChosen });
+    service.start();
+    const withPn = service.send({ to: PEER, title: '', content: 'a', method: 'auto', attachments: [] });
+    expect(withPn.method).toBe('direct');
+    expect(router.submitted.map((s) => s.method)).toEqual(['direct']);
+    pnChosen = true;
+    router.emit({ type: 'state', id: withPn.id, state: 'failed' });
+    expect(router.submitted.map((s) => s.method)).toEqual(['direct', 'propagated']);
+    expect(service.get(withPn.id)).toMatchObject({ method: 'propagated', state: 'outbound' });
+    // The fallback happens once: a failure of the propagated attempt is final.
+    router.emit({ type: 'state', id: withPn.id, state: 'failed' });
+    expect(router.submitted).toHaveLength(2);
+    expect(service.get(withPn.id).state).toBe('failed');
+
+    pnChosen = false;
+    const noPn = service.send({ to: PEER, title: '', content: 'b', method: 'auto', attachments: [] });
+    router.emit({ type: 'state', id: noPn.id, state: 'failed' });
+    expect(service.get(noPn.id)).toMatchObject({ method: 'direct', state: 'failed' });
+    // An explicit direct message never falls back.
+    pnChosen = true;
+    const direct = service.send({ to: PEER, title: '', content: 'c', method: 'direct', attachments: [] });
+    router.emit({ type: 'state', id: direct.id, state: 'failed' });
+    expect(service.get(direct.id)).toMatchObject({ method: 'direct', state: 'failed' });
+  });
 });

@@ -11,11 +11,14 @@ import type { DeliveryMethod, InboundMessage, MessageFields, MessagingEvent, Mes
 import type { ConversationView, MessageView } from './views.js';
 import { conversationView, messageView, parseFields } from './views.js';
 
+/** What the composer offers: a delivery method, or `auto` (direct first, then the propagation node). */
+export type SendMethod = DeliveryMethod | 'auto';
+
 export interface SendInput {
   to: string;
   title: string;
   content: string;
-  method: DeliveryMethod;
+  method: SendMethod;
   attachments: readonly OutboundAttachment[];
   /** Validated reply/reaction/renderer fields (see MessageFields). */
   fields?: MessageFields;
@@ -27,6 +30,8 @@ export interface MessagesComponents {
   messaging: MessagingPort;
   events: EventBus;
   clock: () => number;
+  /** Whether a propagation node is chosen (the `auto` method falls back to it). */
+  hasPropagationNode?: () => boolean;
 }
 
 const RETRYABLE = new Set(['failed', 'cancelled', 'rejected']);
@@ -50,14 +55,17 @@ export class MessagesService {
   send(input: SendInput): MessageView {
     if (this.c.peers.contact(input.to)?.blocked) throw new AppError('conflict', 'PEER_BLOCKED', 'this peer is blocked: unblock it to send');
     const id = randomBytes(16).toString('hex');
+    // `auto` is tried directly first; the propagation fallback is decided when direct delivery fails.
+    const method: DeliveryMethod = input.method === 'auto' ? 'direct' : input.method;
     this.c.messages.insert({
-      id, peerHash: input.to, direction: 'outbound', state: 'outbound', method: input.method,
+      id, peerHash: input.to, direction: 'outbound', state: 'outbound', method,
       title: input.title, content: input.content, createdAt: this.c.clock(), attachments: input.attachments,
       fieldsJson: JSON.stringify(input.fields ?? {}),
     });
+    if (input.method === 'auto') this.c.messages.markFallback(id);
     const view = this.view(id);
     this.c.events.emit('message.new', { message: view });
-    this.c.messaging.submit({ id, to: input.to, title: input.title, content: input.content, method: input.method, attachments: input.attachments, fields: input.fields ?? {} });
+    this.c.messaging.submit({ id, to: input.to, title: input.title, content: input.content, method, attachments: input.attachments, fields: input.fields ?? {} });
     return view;
   }
 
@@ -65,12 +73,18 @@ export class MessagesService {
     const row = this.c.messages.get(id);
     if (!row || row.direction !== 'outbound') throw notFound('outbound message');
     if (!RETRYABLE.has(row.state)) throw new AppError('conflict', 'MESSAGE_NOT_RETRYABLE', `a message in state ${row.state} cannot be retried`);
+    this.resubmit(id, row.method);
+    return this.view(id);
+  }
+
+  private resubmit(id: string, method: DeliveryMethod): void {
+    const row = this.c.messages.get(id);
+    if (!row) return;
     this.setState(id, row.peerHash, 'outbound');
     const attachments = this.c.messages.attachments(id).map((a) => ({
       kind: a.kind, name: a.name, mime: a.mime, data: this.c.messages.blob(a.sha256) ?? new Uint8Array(),
     }));
-    this.c.messaging.submit({ id, to: row.peerHash, title: row.title, content: row.content, method: row.method, attachments, fields: parseFields(row.fieldsJson) });
-    return this.view(id);
+    this.c.messaging.submit({ id, to: row.peerHash, title: row.title, content: row.content, method, attachments, fields: parseFields(row.fieldsJson) });
   }
 
   cancel(id: string): MessageView {
@@ -149,6 +163,12 @@ export class MessagesService {
         const row = this.c.messages.get(e.id);
         if (!row) return;
         if (e.hash) this.c.messages.setHash(e.id, e.hash, now);
+        if (e.state === 'failed' && this.c.messages.takeFallback(e.id) && this.c.hasPropagationNode?.() === true) {
+          // Direct delivery gave up: the `auto` message goes to the propagation node instead.
+          this.c.messages.setMethod(e.id, 'propagated', now);
+          this.resubmit(e.id, 'propagated');
+          return;
+        }
         this.setState(e.id, row.peerHash, e.state);
         return;
       }

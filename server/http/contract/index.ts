@@ -72,6 +72,8 @@ export const attachmentName = z
   .max(255)
   .refine((n) => ![...n].some((ch) => ch === '/' || ch === '\\' || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f) && n !== '.' && n !== '..', 'must be a plain file name without path separators or control characters');
 export const deliveryMethod = z.enum(['direct', 'opportunistic', 'propagated']);
+/** `auto`: direct first, via the chosen propagation node if direct delivery fails. */
+export const sendMethod = z.enum(['auto', 'direct', 'opportunistic', 'propagated']);
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/i, 'must be a 32-byte hex hash').transform((h) => h.toLowerCase());
 /**
  * The LXMF fields a client may set, keyed by decimal field id: 48 REPLY_TO, 49 REPLY_QUOTE,
@@ -87,7 +89,7 @@ export const sendMessageRequest = z.strictObject({
   to: hexHash,
   title: z.string().max(1024).default(''),
   content: z.string().max(64 * 1024),
-  method: deliveryMethod.default('direct'),
+  method: sendMethod.default('direct'),
   attachments: z
     .array(
       z.strictObject({

@@ -111,8 +111,10 @@ export class MessagesRepository {
         WHERE peer_hash = @peerHash`),
       dropEmptyConversation: db.prepare('DELETE FROM conversations WHERE peer_hash = ? AND last_message_id IS NULL'),
       conversations: db.prepare(`SELECT c.peer_hash AS peerHash, c.unread_count AS unreadCount, c.last_activity_at AS lastActivityAt,
-          c.last_read_at AS lastReadAt, c.last_message_id AS lastMessageId, ct.name AS contactName, coalesce(ct.blocked, 0) AS blocked
+          c.last_read_at AS lastReadAt, c.last_message_id AS lastMessageId, coalesce(ct.name, an.display_name) AS contactName,
+          coalesce(ct.blocked, 0) AS blocked
         FROM conversations c LEFT JOIN contacts ct ON ct.hash = c.peer_hash
+          LEFT JOIN announces an ON an.aspect = 'lxmf.delivery' AND an.destination_hash = c.peer_hash
         WHERE c.last_activity_at < @before ORDER BY c.last_activity_at DESC LIMIT @limit`),
       markRead: db.prepare('UPDATE conversations SET unread_count = 0, last_read_at = @now WHERE peer_hash = @peerHash'),
       deleteConversation: db.prepare('DELETE FROM conversations WHERE peer_hash = ?'),
@@ -124,6 +126,9 @@ export class MessagesRepository {
       setProgress: db.prepare('UPDATE messages SET progress = @progress, updated_at = @now WHERE id = @id'),
       countAttempt: db.prepare('UPDATE messages SET attempts = attempts + 1, next_attempt_at = @next, updated_at = @now WHERE id = @id'),
       setHash: db.prepare('UPDATE messages SET hash = @hash, updated_at = @now WHERE id = @id'),
+      setMethod: db.prepare('UPDATE messages SET method = @method, updated_at = @now WHERE id = @id'),
+      markFallback: db.prepare('INSERT OR IGNORE INTO message_fallbacks (message_id) VALUES (?)'),
+      takeFallback: db.prepare('DELETE FROM message_fallbacks WHERE message_id = ?'),
       pending: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.state IN ('outbound', 'sending') ORDER BY m.created_at LIMIT ?`),
       // Newest matches first: FTS5 walks its index in rowid order and stops at the limit, where
       // ORDER BY rank would score every match (hundreds of thousands for a common word).
@@ -227,6 +232,20 @@ export class MessagesRepository {
 
   setHash(id: string, hash: string, now: number): void {
     this.stmts.setHash.run({ id, hash, now });
+  }
+
+  setMethod(id: string, method: MessageRow['method'], now: number): void {
+    this.stmts.setMethod.run({ id, method, now });
+  }
+
+  /** Marks an outbound message to go via the propagation node if direct delivery fails. */
+  markFallback(id: string): void {
+    this.stmts.markFallback.run(id);
+  }
+
+  /** True (once) when the message was marked for the propagation fallback. */
+  takeFallback(id: string): boolean {
+    return this.stmts.takeFallback.run(id).changes === 1;
   }
 
   /** Outbound messages still waiting for (or in) delivery, oldest first. */

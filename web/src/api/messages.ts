@@ -7,6 +7,8 @@ import { isRecord, list, record } from './parse.js';
 
 export type MessageState = 'generating' | 'outbound' | 'sending' | 'sent' | 'delivered' | 'rejected' | 'cancelled' | 'failed' | 'received';
 export type DeliveryMethod = 'direct' | 'opportunistic' | 'propagated';
+/** What a send may ask for: a method, or `auto` (direct, then via the propagation node on failure). */
+export type SendMethod = DeliveryMethod | 'auto';
 
 export interface AttachmentInfo {
   index: number;
@@ -106,7 +108,7 @@ export function createMessagesApi(http: HttpClient) {
       return list(await http.get(`${peer(peerHash)}/messages?${q}`), 'messages', 'messages').map(parseMessage);
     },
     /** Attachments travel base64-encoded inside the JSON body (the server has no multipart route). */
-    async send(to: string, content: string, method: DeliveryMethod, attachments: OutgoingAttachment[] = [], fields?: OutgoingFields): Promise<Message> {
+    async send(to: string, content: string, method: SendMethod, attachments: OutgoingAttachment[] = [], fields?: OutgoingFields): Promise<Message> {
       const body: Record<string, unknown> = attachments.length ? { to, content, method, attachments } : { to, content, method };
       if (fields && Object.keys(fields).length > 0) body['fields'] = fields;
       return one(await http.send('POST', '/api/v1/messages', body));

@@ -151,6 +151,7 @@ export const en = {
   'thread.compose': 'Message',
   'thread.send': 'Send',
   'thread.method': 'Delivery',
+  'thread.method.auto': 'Automatic (direct, then via propagation node)',
   'thread.method.direct': 'Direct',
   'thread.method.opportunistic': 'Opportunistic',
   'thread.method.propagated': 'Via propagation node',

@@ -3,7 +3,7 @@
 // and drafts kept per peer for the session.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { DeliveryMethod, Message, MessageState, OutgoingAttachment, OutgoingFields } from '../api/index.js';
+import type { Message, SendMethod, MessageState, OutgoingAttachment, OutgoingFields } from '../api/index.js';
 import { parseMessage } from '../api/messages.js';
 import { isRecord } from '../api/parse.js';
 import { useApi } from './inject-api.js';
@@ -30,14 +30,14 @@ export const useThreadStore = defineStore('thread', () => {
     if (page.length > 0) await api.messages.markRead(peer);
   }
 
-  async function send(content: string, method: DeliveryMethod, attachments: OutgoingAttachment[] = [], fields?: OutgoingFields): Promise<void> {
+  async function send(content: string, method: SendMethod, attachments: OutgoingAttachment[] = [], fields?: OutgoingFields): Promise<void> {
     if (!peerHash.value) return;
     upsert(await api.messages.send(peerHash.value, content, method, attachments, fields));
     drafts.value[peerHash.value] = '';
   }
 
   /** A reaction is its own small message carrying FIELD 64 (how Sideband/MeshChatX send them). */
-  async function react(targetHash: string, emoji: string, method: DeliveryMethod): Promise<void> {
+  async function react(targetHash: string, emoji: string, method: SendMethod): Promise<void> {
     if (!peerHash.value) return;
     upsert(await api.messages.send(peerHash.value, '', method, [], { '64': { to: targetHash, content: emoji } }));
   }

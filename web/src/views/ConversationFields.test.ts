@@ -54,14 +54,14 @@ describe('replies and reactions', () => {
     await wrapper.get('#composer').setValue('yes!');
     await wrapper.get('[data-testid="composer-form"]').trigger('submit');
     await flushPromises();
-    expect(s.requests.at(-1)?.body).toEqual({ to: PEER, content: 'yes!', method: 'direct', fields: { '48': H1, '49': 'lunch at noon?' } });
+    expect(s.requests.at(-1)?.body).toEqual({ to: PEER, content: 'yes!', method: 'auto', fields: { '48': H1, '49': 'lunch at noon?' } });
     expect(wrapper.find('[data-testid="replying"]').exists()).toBe(false);
 
     const second = wrapper.findAll('[data-testid="message"]')[1];
     await second?.get('[data-testid="react"]').trigger('click');
     await second?.get('[aria-label="React with ❤️"]').trigger('click');
     await flushPromises();
-    expect(s.requests.at(-1)?.body).toEqual({ to: PEER, content: '', method: 'direct', fields: { '64': { to: H2, content: '❤️' } } });
+    expect(s.requests.at(-1)?.body).toEqual({ to: PEER, content: '', method: 'auto', fields: { '64': { to: H2, content: '❤️' } } });
     expect(wrapper.findAll('[data-testid="message"]')[1]?.get('[data-testid="reactions"]').text()).toBe('❤️ 1');
     expect(wrapper.find('[data-testid="reaction-picker"]').exists()).toBe(false);
   });

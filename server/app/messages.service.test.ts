@@ -32,6 +32,10 @@ class RecordingRouter implements MessagingPort {
   emit(e: MessagingEvent) {
     this.listener?.(e);
   }
+  paper: ((uri: string) => Promise<{ messageHash: string }>) | null = null;
+  ingestPaper(uri: string) {
+    return this.paper ? this.paper(uri) : Promise.reject(new Error('no paper handler'));
+  }
 }
 
 const PEER = '1'.repeat(32);

@@ -107,6 +107,15 @@ export class MessagesService {
     return this.view(id);
   }
 
+  /** Imports an `lxm://` paper message; resolves with the stored message. */
+  async importPaper(uri: string): Promise<MessageView> {
+    const { messageHash } = await this.c.messaging.ingestPaper(uri);
+    const row = this.c.messages.getByHash(messageHash);
+    // Accepted but not stored means the sender is blocked (the app drops those silently).
+    if (!row) throw new AppError('conflict', 'PAPER_NOT_STORED', 'the paper message was read but not kept (is its sender blocked?)');
+    return this.view(row.id);
+  }
+
   list(peerHash: string, before: number | undefined, limit: number): MessageView[] {
     return this.c.messages.listByPeer(peerHash, before ?? Number.MAX_SAFE_INTEGER, limit).map((m) => messageView(m, this.c.messages.attachments(m.id)));
   }

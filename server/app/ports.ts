@@ -70,6 +70,13 @@ export interface MessagingPort {
   cancel(id: string): boolean;
   /** Subscribes to router events; returns the unsubscribe function. */
   subscribe(listener: (event: MessagingEvent) => void): () => void;
+  /**
+   * Reads an `lxm://` paper message addressed to this node and stores it like any inbound message
+   * (through the `inbound` event). Resolves with its LXMF hash.
+   * @throws AppError: invalid (malformed, not for us, unreadable, refused), conflict (already
+   * received), unavailable (no router).
+   */
+  ingestPaper(uri: string): Promise<{ messageHash: string }>;
 }
 
 export interface AnnounceHeard {

@@ -23,6 +23,9 @@ export class UnavailableMessaging implements MessagingPort {
   subscribe(): () => void {
     return () => undefined;
   }
+  ingestPaper(): Promise<{ messageHash: string }> {
+    return Promise.reject(unavailable());
+  }
 }
 
 export class UnavailableAnnounce implements AnnouncePort {

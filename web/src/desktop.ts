@@ -5,6 +5,8 @@ export interface DesktopBridge {
   appVersion(): Promise<string>;
   showNotification(payload: { title: string; body: string; conversation?: string }): Promise<void>;
   setupToken(): Promise<string | null>;
+  /** lxmf:// and lxm:// links the OS handed to the wrapper (older wrappers lack it). */
+  onProtocolLink?(listener: (link: unknown) => void): () => void;
 }
 
 /** The wrapper's API, or null in an ordinary browser. */

@@ -9,6 +9,8 @@ import { isFinal } from '../../lxmf/router/index.js';
 import { MessageState, Method } from '../../lxmf/constants.js';
 import type { MessageStateValue, MethodValue } from '../../lxmf/constants.js';
 import type { LXMessage } from '../../lxmf/message.js';
+import { LxmfError } from '../../lxmf/errors.js';
+import { AppError } from '../errors.js';
 import { fromHex, toHex } from '../../reticulum/wire/index.js';
 import type { LxmfOutboundRepository } from '../../storage/repositories/lxmf.repository.js';
 import type { Logger } from '../../logging/logger.js';
@@ -107,6 +109,24 @@ export class LxmfMessaging implements MessagingPort {
   subscribe(listener: (event: MessagingEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  async ingestPaper(uri: string): Promise<{ messageHash: string }> {
+    const router = this.router;
+    if (!router) throw new AppError('unavailable', 'RETICULUM_UNAVAILABLE', 'Reticulum not running: try again once the node is connected');
+    let outcome;
+    try {
+      outcome = await router.ingestPaperUri(uri);
+    } catch (error) {
+      if (error instanceof LxmfError && error.code === 'LXMF_ERR_WRONG_DESTINATION') throw new AppError('invalid', 'PAPER_NOT_FOR_US', 'this paper message is addressed to someone else');
+      if (error instanceof LxmfError && error.code === 'LXMF_ERR_BAD_URI') throw new AppError('invalid', 'PAPER_MALFORMED', `not a paper message: ${error.message}`);
+      // Decryption or container errors: the URI is well formed but cannot be opened with our key.
+      this.c.log.debug(`paper message could not be opened: ${(error as Error).message}`);
+      throw new AppError('invalid', 'PAPER_UNREADABLE', 'this paper message cannot be read with this node\'s identity');
+    }
+    if (outcome.accepted && outcome.message) return { messageHash: toHex(outcome.message.hash) };
+    if (outcome.reason === 'duplicate') throw new AppError('conflict', 'PAPER_DUPLICATE', 'this paper message was already received');
+    throw new AppError('invalid', 'PAPER_REFUSED', `the paper message was refused (${outcome.reason ?? 'unknown reason'})`);
   }
 
   private async send(router: LXMRouter, m: OutboundMessage): Promise<void> {

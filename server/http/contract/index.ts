@@ -85,6 +85,10 @@ export const sendMessageFields = z.strictObject({
   '64': z.strictObject({ to: hex32, content: z.string().min(1).max(16) }).optional(),
   '15': z.number().int().min(0).max(3).optional(),
 });
+/** A paper message (`lxm://` + base64url, QR-sized at most, as LXMF writes them). */
+export const importPaperRequest = z.strictObject({
+  uri: z.string().trim().max(4096).regex(/^lxm:\/\/[A-Za-z0-9_\-/]+$/i, 'must be an lxm:// paper message URI'),
+});
 export const sendMessageRequest = z.strictObject({
   to: hexHash,
   title: z.string().max(1024).default(''),

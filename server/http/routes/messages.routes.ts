@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { HttpAppDeps } from '../deps.js';
 import type { ConversationInfo, MessageInfo } from '../contract/index.js';
-import { hexHash, messageId, pageQuery, searchQuery, sendMessageRequest } from '../contract/index.js';
+import { hexHash, importPaperRequest, messageId, pageQuery, searchQuery, sendMessageRequest } from '../contract/index.js';
 import { parse } from '../errors.js';
 import { setDownloadHeaders } from '../security.js';
 
@@ -44,6 +44,10 @@ export function messagesRoutes(deps: HttpAppDeps): Router {
       attachments: body.attachments.map((a) => ({ kind: a.kind, name: a.name, mime: a.mime.toLowerCase(), data: Buffer.from(a.data, 'base64') })),
     });
     res.status(201).json({ message: message satisfies MessageInfo });
+  });
+  r.post('/messages/paper', async (req, res) => {
+    const { uri } = parse(importPaperRequest, req.body);
+    res.status(201).json({ message: (await m.importPaper(uri)) satisfies MessageInfo });
   });
   r.get('/messages/:id', (req, res) => {
     res.json({ message: m.get(parse(messageId, req.params.id)) satisfies MessageInfo });

@@ -13,7 +13,7 @@ import { buildDeliveryAppData, stampCostFromAppData } from '../announce-data.js'
 import { APP_NAME, MessageState, Method } from '../constants.js';
 import type { MethodValue } from '../constants.js';
 import { openEncryptedContainer, packedFromOpportunistic, planDelivery } from '../delivery.js';
-import { LxmfArgumentError } from '../errors.js';
+import { LxmfArgumentError, LxmfDecodeError } from '../errors.js';
 import { Field } from '../fields.js';
 import { LXMessage } from '../message.js';
 import type { LxmFields } from '../message.js';
@@ -323,7 +323,8 @@ export class LXMRouter {
    */
   async ingestPaperUri(uri: string): Promise<InboundOutcome> {
     const data = decodePaperUri(uri);
-    if (data.length < 16 || !bytesEqual(data.subarray(0, 16), this.deliveryHash)) {
+    if (data.length < 16) throw new LxmfDecodeError('LXMF_ERR_BAD_URI', 'too short to be a paper message');
+    if (!bytesEqual(data.subarray(0, 16), this.deliveryHash)) {
       throw new LxmfArgumentError('LXMF_ERR_WRONG_DESTINATION', 'the paper message is not addressed to this node');
     }
     const { packed } = openEncryptedContainer(data, (ct) => this.deliveryDestination.decrypt(ct));

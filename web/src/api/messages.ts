@@ -113,6 +113,10 @@ export function createMessagesApi(http: HttpClient) {
       if (fields && Object.keys(fields).length > 0) body['fields'] = fields;
       return one(await http.send('POST', '/api/v1/messages', body));
     },
+    /** Imports an lxm:// paper message addressed to this node; answers the stored message. */
+    async importPaper(uri: string): Promise<Message> {
+      return one(await http.send('POST', '/api/v1/messages/paper', { uri }));
+    },
     async retry(id: string): Promise<Message> {
       return one(await http.send('POST', `${msg(id)}/retry`));
     },

@@ -142,6 +142,12 @@ export const en = {
 
   'conversations.title': 'Conversations',
   'conversations.empty': 'No conversations yet.',
+  'conversations.paperLabel': 'Open an LXMF link or import a paper message',
+  'conversations.paperOpen': 'Open',
+  'paper.duplicate': 'This paper message was already imported.',
+  'paper.notForUs': 'This paper message is addressed to someone else.',
+  'paper.unreadable': 'This paper message cannot be read with this node\'s identity.',
+  'conversations.paperInvalid': 'That is not an lxmf:// address or an lxm:// paper message.',
   'conversations.unread': '{count} unread',
   'conversations.you': 'You: {text}',
   'conversations.attachment': '(attachment)',

@@ -26,6 +26,12 @@ export function describeError(err: unknown, remainingSeconds?: number): string {
         return t('auth.setupTokenInvalid');
       case 'AUTH_PASSWORD_WEAK':
         return t('auth.passwordWeak', { reason: err.message });
+      case 'PAPER_DUPLICATE':
+        return t('paper.duplicate');
+      case 'PAPER_NOT_FOR_US':
+        return t('paper.notForUs');
+      case 'PAPER_UNREADABLE':
+        return t('paper.unreadable');
       default:
         return err.message;
     }

@@ -10,6 +10,9 @@ import type { Api } from '../api/index.js';
 import type { FetchLike } from '../api/http.js';
 import type { WebSocketLike } from '../api/socket.js';
 
+/** The sender of every paper message the fake server imports. */
+export const PAPER_PEER = 'bb'.repeat(16);
+
 export interface FakeRequest {
   method: string;
   path: string;
@@ -165,6 +168,12 @@ export function createFakeServer(initial: Partial<FakeServerState> = {}) {
         return json(202, { sync: state.sync });
       case 'GET /api/v1/conversations':
         return json(200, { conversations: state.conversations });
+      case 'POST /api/v1/messages/paper': {
+        // Any lxm:// URI ending in "dup" is a duplicate; others become a message from PAPER_PEER.
+        const uri = String((body as { uri?: unknown }).uri ?? '');
+        if (uri.endsWith('dup')) return apiError(409, 'PAPER_DUPLICATE', 'this paper message was already received');
+        return json(201, { message: { id: 'ee'.repeat(16), hash: 'ee'.repeat(32), peerHash: PAPER_PEER, direction: 'inbound', state: 'received', method: 'paper', title: '', content: 'from paper', createdAt: 9, progress: 0, attempts: 0, attachments: [] } });
+      }
       case 'GET /api/v1/logs/debug': {
         const before = Number(params.get('before') ?? Infinity);
         const limit = Number(params.get('limit') ?? 100);

@@ -5,6 +5,7 @@
 import { defineComponent, h } from 'vue';
 import type { PropType, VNode, VNodeArrayChildren } from 'vue';
 import { parseMarkdown } from './markdown.js';
+import { openAppLink, parseAppLink } from '../../links.js';
 import type { Block, Inline } from './markdown.js';
 
 export type Renderer = 'plain' | 'markdown' | 'micron' | 'bbcode';
@@ -18,8 +19,16 @@ function inlines(nodes: Inline[]): VNodeArrayChildren {
         return h('br');
       case 'code':
         return h('code', n.v);
-      case 'link':
-        return h('a', { href: n.href, rel: 'noopener noreferrer', target: '_blank' }, inlines(n.c));
+      case 'link': {
+        const app = parseAppLink(n.href);
+        if (!app) return h('a', { href: n.href, rel: 'noopener noreferrer', target: '_blank' }, inlines(n.c));
+        // LXMF links stay in the app: an address opens its conversation, a paper message is imported.
+        const href = app.kind === 'address' ? `/conversations/${app.destinationHash}` : '#';
+        const onClick = (ev: MouseEvent) => {
+          if (openAppLink(app)) ev.preventDefault();
+        };
+        return h('a', { href, class: 'app-link', 'data-testid': 'app-link', title: n.href, onClick }, inlines(n.c));
+      }
       default:
         return h(n.t === 'strong' ? 'strong' : n.t === 'em' ? 'em' : 'del', inlines(n.c));
     }

@@ -2,7 +2,9 @@
 // A small Markdown subset for message bubbles, parsed into a tree of plain objects and rendered
 // with Vue's h(): every piece of message text becomes a text node, so no HTML from the mesh can
 // ever reach the DOM (there is no HTML pass-through, by design, not by configuration).
-// Link targets are the one attribute taken from the sender; only http, https and mailto survive.
+// Link targets are the one attribute taken from the sender; only http, https and mailto survive,
+// plus LXMF addresses and paper messages (links.ts), which open inside the app.
+import { appLinkText, parseAppLink } from '../../links.js';
 
 export type Inline =
   | { t: 'text'; v: string }
@@ -27,6 +29,9 @@ const WINDOW = 2048;
 /** Returns the normalised URL when it uses an allowed scheme, otherwise null. */
 export function safeHref(raw: string): string | null {
   const s = raw.trim();
+  // LXMF addresses and paper messages open inside the app (links.ts checks them strictly).
+  const app = parseAppLink(s);
+  if (app) return appLinkText(app);
   // Relative or scheme-less targets are refused: a relative link would point into this node's API.
   if (!/^(https?:\/\/|mailto:)/i.test(s)) return null;
   try {
@@ -118,7 +123,7 @@ const PAIRS: [string, 'strong' | 'em' | 'del'][] = [
   ['_', 'em'],
 ];
 const WORD = /[\p{L}\p{N}]/u;
-const BARE_URL = /^(https?:\/\/[^\s<>"]+|mailto:[^\s<>"]+)/i;
+const BARE_URL = /^(https?:\/\/[^\s<>"]+|mailto:[^\s<>"]+|lxmf:\/\/[0-9a-f]{32}|lxm:\/\/[A-Za-z0-9_\-/]+)/i;
 
 export function parseInline(src: string, depth = 0): Inline[] {
   const out: Inline[] = [];
@@ -179,7 +184,7 @@ export function parseInline(src: string, depth = 0): Inline[] {
         continue;
       }
     }
-    if ((ch === 'h' || ch === 'H' || ch === 'm' || ch === 'M') && !WORD.test(src[i - 1] ?? '')) {
+    if ((ch === 'h' || ch === 'H' || ch === 'm' || ch === 'M' || ch === 'l' || ch === 'L') && !WORD.test(src[i - 1] ?? '')) {
       const m = BARE_URL.exec(src.slice(i, i + 2048));
       if (m) {
         // Trailing punctuation belongs to the sentence, not the URL.

@@ -23,7 +23,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 # The build writes backend-manifest.json last; check the tree against it before it is copied.
-RUN npm run build \
+# The SBOM goes inside the backend root (covered by the manifest) so the About screen can describe it.
+RUN npm run sbom \
+ && STRAND_SHIP_SBOM=sbom.cyclonedx.json npm run build \
  && npx tsx integrity/cli.ts check dist/backend \
  && node dist/backend/strand.js --version
 

@@ -25,3 +25,5 @@ export { digestArtifact, verifyKeyless, verifyWithKey } from './release/signatur
 export type { ArtifactDigests, IdentityPolicy } from './release/signatures.js';
 export { checkDataAtRest, markDataAtRestRunning, recordDataAtRest } from './data-at-rest.js';
 export type { DataAtRestInput, DataAtRestReport, DataAtRestWarning, DataAtRestWarningCode, DatabaseMetadata } from './data-at-rest.js';
+export { readSupplyChain, summariseProvenance, summariseSbom, SBOM_FILE_NAME } from './supply-chain.js';
+export type { Found, ProvenanceSummary, SbomSummary, SupplyChainInfo } from './supply-chain.js';

@@ -6,7 +6,8 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { IntegrityReport } from '../integrity/index.js';
+import type { IntegrityReport, SupplyChainInfo } from '../integrity/index.js';
+import { readSupplyChain } from '../integrity/index.js';
 import { AuthService, DEFAULT_LOCKOUT } from './app/auth.service.js';
 import type { AuthEvent } from './app/auth.service.js';
 import { BackupsService } from './app/backups.service.js';
@@ -64,6 +65,8 @@ export interface StartOptions {
   clock?: () => number;
   /** Start the Reticulum stack from `<data>/reticulum` (default true; the HTTP-only tests turn it off). */
   reticulum?: boolean;
+  /** Where the shipped SBOM and provenance are looked for; the backend's own folder by default. */
+  supplyChainRoot?: string;
 }
 
 const SESSION_IDLE_MS = 7 * 24 * 3600_000;
@@ -160,6 +163,8 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
   const interfaces = new InterfacesService({ port: runtime?.interfaces ?? new UnavailableInterfaces(), events, configFile: path.join(config.dataDir, 'reticulum', 'config') });
 
   const tls = await loadTls(config.tls ?? { mode: 'off' }, config.dataDir);
+  // Read once, on first request: the shipped files do not change while the node runs.
+  let supplyChain: SupplyChainInfo | undefined;
   const trustedProxies = config.trustedProxies ?? [];
   const app = createHttpApp({
     version: STRAND_VERSION,
@@ -172,6 +177,7 @@ export async function startNode(config: NodeConfig, log: NodeLogger, options: St
     webRoot: options.webRoot !== undefined ? options.webRoot : defaultWebRoot(),
     trustedProxies,
     allowedHosts: config.allowedHosts ?? [],
+    supplyChain: () => (supplyChain ??= readSupplyChain(options.supplyChainRoot ?? path.dirname(fileURLToPath(import.meta.url)))),
     sessionMaxAgeMs: SESSION_ABSOLUTE_MS,
     authRateLimit: options.authRateLimit ?? { windowMs: 60_000, limit: 10 },
   });

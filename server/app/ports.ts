@@ -113,4 +113,4 @@ export interface PropagationPort {
 }
 
 /** The backend integrity report produced at startup by integrity/ (shown in status and about). */
-export type { IntegrityReport } from '../../integrity/index.js';
+export type { IntegrityReport, SupplyChainInfo } from '../../integrity/index.js';

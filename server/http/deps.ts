@@ -9,7 +9,7 @@ import type { LogsService } from '../app/logs.service.js';
 import type { MessagesService } from '../app/messages.service.js';
 import type { NodeService } from '../app/node.service.js';
 import type { EventBus } from '../app/events.js';
-import type { IntegrityReport, PortStatus } from '../app/ports.js';
+import type { IntegrityReport, PortStatus, SupplyChainInfo } from '../app/ports.js';
 import type { Logger } from '../logging/logger.js';
 
 export interface HttpAppDeps {
@@ -26,6 +26,8 @@ export interface HttpAppDeps {
   events: EventBus;
   log: Logger;
   integrity: IntegrityReport | null;
+  /** SBOM and provenance shipped with the backend (absent in development and in tests). */
+  supplyChain?: () => SupplyChainInfo;
   /** Data-at-rest check of this start (GET/POST /integrity); absent in tests that build the app alone. */
   dataAtRest?: DataAtRestService;
   reticulum: () => PortStatus;

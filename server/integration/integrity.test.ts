@@ -90,3 +90,29 @@ describe('data at rest', () => {
     expect((await c.post('/api/v1/integrity/acknowledge', {}, { 'x-strand-csrf': '' })).status).toBe(403);
   });
 });
+
+describe('GET /api/v1/integrity/supply-chain', () => {
+  it('describes the SBOM and provenance shipped next to the backend, and needs a session', async () => {
+    const { copyFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const root = mkdtempSync(path.join(tmpdir(), 'strand-shipped-'));
+    writeFileSync(path.join(root, 'sbom.cyclonedx.json'), JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components: [{ name: 'ws' }], metadata: { component: { name: 'strand', version: '0.1.0' } } }));
+    copyFileSync(path.join(import.meta.dirname, '..', '..', 'integrity', 'fixtures', 'slsa-generic', 'v2.1.0-binary-linux-amd64-push-v14.intoto.jsonl'), path.join(root, 'strand.intoto.jsonl'));
+    const node = await startTestNode({}, { supplyChainRoot: root });
+    try {
+      const anon = await new BareClient(node.url).get('/api/v1/integrity/supply-chain');
+      expect(anon.status).toBe(401);
+      const owner = await ownerClient(node);
+      const r = await owner.get('/api/v1/integrity/supply-chain');
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({
+        sbom: { status: 'present', summary: { componentCount: 1, subject: { name: 'strand', version: '0.1.0' } } },
+        provenance: { status: 'present', summary: { predicateType: 'https://slsa.dev/provenance/v0.2', subjects: [{ name: 'gha_generic-binary-linux-amd64-v14' }] } },
+      });
+    } finally {
+      await node.cleanup();
+    }
+    // The test nodes of this file ship nothing: both are absent.
+    expect((await c.get('/api/v1/integrity/supply-chain')).body).toEqual({ sbom: { status: 'absent' }, provenance: { status: 'absent' } });
+  });
+});

@@ -21,6 +21,9 @@ export function integrityRoutes(deps: HttpAppDeps): Router {
   const r = Router();
   const body = (): IntegrityResponse => ({ backend: integritySummary(deps.integrity), dataAtRest: deps.dataAtRest?.current() ?? null });
   r.get('/integrity', (_req, res) => void res.json(body()));
+  r.get('/integrity/supply-chain', (_req, res) => {
+    res.json(deps.supplyChain?.() ?? { sbom: { status: 'absent' }, provenance: { status: 'absent' } });
+  });
   r.post('/integrity/acknowledge', (req, res) => {
     parse(acknowledgeIntegrityRequest, req.body ?? {});
     if (!deps.dataAtRest) throw new Error('no data-at-rest service: composition root misconfigured');

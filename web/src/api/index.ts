@@ -58,5 +58,5 @@ export type * from './node.js';
 export type * from './messages.js';
 export type * from './interfaces.js';
 export type { IdentityInfo, IdentityImportResult } from './identity.js';
-export type { DataAtRest, DataAtRestWarning } from './integrity.js';
+export type { DataAtRest, DataAtRestWarning, ProvenanceInfo, SbomInfo, Shipped, SupplyChain } from './integrity.js';
 export type { SocketEvent, SocketState } from './socket.js';

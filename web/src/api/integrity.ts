@@ -52,10 +52,49 @@ function dataAtRest(body: unknown): DataAtRest | null {
   };
 }
 
+/** One shipped supply-chain file (server: integrity/supply-chain.ts), summarised, not verified. */
+export type Shipped<T> = { status: 'present'; summary: T } | { status: 'absent' } | { status: 'unreadable'; file: string; reason: string };
+
+export interface SbomInfo {
+  file: string;
+  sha256: string;
+  specVersion: string;
+  serialNumber: string | null;
+  componentCount: number;
+  subject: { name: string; version: string | null } | null;
+}
+
+export interface ProvenanceInfo {
+  file: string;
+  sha256: string;
+  predicateType: string;
+  builderId: string | null;
+  source: { uri: string | null; commit: string | null };
+  subjects: { name: string; sha256: string | null }[];
+}
+
+export interface SupplyChain {
+  sbom: Shipped<SbomInfo>;
+  provenance: Shipped<ProvenanceInfo>;
+}
+
+function shipped<T>(v: unknown, what: string): Shipped<T> {
+  const o = record(v, what);
+  const status = str(o, 'status', what);
+  if (status === 'absent') return { status };
+  if (status === 'unreadable') return { status, file: str(o, 'file', what), reason: str(o, 'reason', what) };
+  if (status === 'present') return { status, summary: record(o['summary'], `${what}.summary`) as unknown as T };
+  throw new ResponseShapeError(`${what}.status: unknown ${status}`);
+}
+
 export function createIntegrityApi(http: HttpClient) {
   return {
     async dataAtRest(): Promise<DataAtRest | null> {
       return dataAtRest(await http.get('/api/v1/integrity'));
+    },
+    async supplyChain(): Promise<SupplyChain> {
+      const o = record(await http.get('/api/v1/integrity/supply-chain'), 'supplyChain');
+      return { sbom: shipped<SbomInfo>(o['sbom'], 'supplyChain.sbom'), provenance: shipped<ProvenanceInfo>(o['provenance'], 'supplyChain.provenance') };
     },
     async acknowledge(): Promise<DataAtRest | null> {
       const body = await http.send('POST', '/api/v1/integrity/acknowledge', {});

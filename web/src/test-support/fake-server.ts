@@ -30,6 +30,7 @@ export interface FakeServerState {
   loginFailure: { status: number; code: string; retryAfterSeconds: number } | null;
   sessions: { id: string; createdAt: number; lastSeenAt: number; userAgent: string; clientIp: string; current: boolean }[];
   integrity: unknown;
+  supplyChain: unknown;
   profile: { displayName: string; autoAnnounceIntervalS: number; lastAnnouncedAt: number | null };
   contacts: { hash: string; name: string | null; blocked: boolean; createdAt: number; updatedAt: number }[];
   announces: { aspect: string; destinationHash: string; identityHash: string | null; displayName: string | null; hops: number | null; receivedAt: number; appData: null }[];
@@ -69,6 +70,7 @@ export function createFakeServer(initial: Partial<FakeServerState> = {}) {
       { id: 's2', createdAt: Date.parse('2026-11-21T06:00:00Z'), lastSeenAt: Date.parse('2026-11-21T08:00:00Z'), userAgent: 'Chromium', clientIp: '10.0.0.2', current: false },
     ],
     integrity: { status: 'verified', mode: 'production', fileCount: 3 },
+    supplyChain: { sbom: { status: 'absent' }, provenance: { status: 'absent' } },
     profile: { displayName: 'Anonymous Peer', autoAnnounceIntervalS: 0, lastAnnouncedAt: null },
     contacts: [{ hash: HASH_A, name: 'Alice', blocked: false, createdAt: 1, updatedAt: 1 }],
     announces: [
@@ -168,6 +170,8 @@ export function createFakeServer(initial: Partial<FakeServerState> = {}) {
         return json(202, { sync: state.sync });
       case 'GET /api/v1/conversations':
         return json(200, { conversations: state.conversations });
+      case 'GET /api/v1/integrity/supply-chain':
+        return json(200, state.supplyChain);
       case 'POST /api/v1/messages/paper': {
         // Any lxm:// URI ending in "dup" is a duplicate; others become a message from PAPER_PEER.
         const uri = String((body as { uri?: unknown }).uri ?? '');

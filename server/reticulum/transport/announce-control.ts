@@ -116,6 +116,17 @@ export class AnnounceCap {
     this.transmit(best.raw, now);
   }
 
+  /**
+   * A recursive path request we send for someone else uses the same budget (Transport.request_path
+   * with recursive=True): refused while announces queue or the cap is busy, else charged.
+   */
+  reserve(bytes: number, now: number): boolean {
+    if (this.queue.size > 0 || now < this.allowedAt) return false;
+    const bitrate = this.iface.bitrate > 0 ? this.iface.bitrate : 0;
+    if (bitrate > 0) this.allowedAt = now + ((bytes * 8) / bitrate / ANNOUNCE_CAP) * 1000;
+    return true;
+  }
+
   private transmit(raw: Uint8Array, now: number): void {
     this.iface.send(raw);
     const bitrate = this.iface.bitrate > 0 ? this.iface.bitrate : 0;

@@ -297,6 +297,15 @@ export class Forwarder {
     });
   }
 
+  /** A path we searched for on someone's behalf arrived: answer them now with a path response. */
+  answerDiscovery(target: Uint8Array, requester: NetworkInterface): void {
+    const path = this.t.paths.get(target);
+    if (!path || path.iface === requester) return;
+    const packet = decodePacket(path.announceRaw);
+    const out: Packet = { ...packet, headerType: 2, propagationType: 1, transportId: this.t.identity.hash, hops: path.hops, context: Context.PATH_RESPONSE };
+    this.t.outbound(out, encodePacket(out), requester);
+  }
+
   jobs(now: number): void {
     for (const [key, e] of [...this.announces.entries()]) {
       if ((e.retries > 0 && e.retries >= LOCAL_REBROADCASTS_MAX) || e.retries > PATHFINDER_R) {

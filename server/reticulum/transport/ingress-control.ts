@@ -98,3 +98,51 @@ export class IngressControl {
     return best[1];
   }
 }
+
+/** Path-request ingress control (Interface.should_ingress_limit_pr and its IC_PR_* defaults). */
+export const PR_INGRESS = { burstFreqNew: 3, burstFreq: 8, burstHoldMs: 15_000 } as const;
+
+/**
+ * Counts path requests arriving on one interface. While they come faster than the threshold, the
+ * node stops searching the network on their behalf (it still answers from its own table): one
+ * noisy neighbour cannot turn this node into an amplifier of path requests.
+ */
+export class PathRequestIngress {
+  private readonly samples: number[] = [];
+  private burstActive = false;
+  private burstActivated = 0;
+
+  constructor(private readonly createdAt: number) {}
+
+  /** Interface.received_path_request. */
+  received(now: number): void {
+    this.samples.push(now);
+    if (this.samples.length > INGRESS.samples) this.samples.shift();
+  }
+
+  /** incoming_pr_frequency, in requests per second. */
+  frequency(now: number): number {
+    const n = this.samples.length;
+    if (!(n > INGRESS.dequeMinSample)) return 0;
+    const span = now - (this.samples[0] as number);
+    if (span > INGRESS.decayMs) this.samples.shift();
+    if (span <= 0) return 0;
+    return n / (span / 1000);
+  }
+
+  /** should_ingress_limit_pr. */
+  shouldLimit(now: number): boolean {
+    const freq = this.frequency(now);
+    const threshold = now - this.createdAt < INGRESS.newTimeMs ? PR_INGRESS.burstFreqNew : PR_INGRESS.burstFreq;
+    if (this.burstActive) {
+      if (freq < threshold && now > this.burstActivated + PR_INGRESS.burstHoldMs) this.burstActive = false;
+      return true;
+    }
+    if (freq > threshold) {
+      this.burstActive = true;
+      this.burstActivated = now;
+      return true;
+    }
+    return false;
+  }
+}

@@ -18,6 +18,7 @@ import { encodeProof } from '../wire/proof.js';
 import { wantsReceipt } from '../wire/rules.js';
 import { DEFAULT_RATE_POLICY } from './announce-control.js';
 import { AnnounceIntake } from './announce-intake.js';
+import { announceEgress } from './announce-egress.js';
 import { JOB_INTERVAL_MS, PER_HOP_TIMEOUT_MS } from './constants.defaults.js';
 import { Forwarder } from './forwarding.js';
 import { localScope } from './local-scope.js';
@@ -345,18 +346,15 @@ export class Transport {
         return;
       }
     }
+    const announce = packet.packetType === PacketType.ANNOUNCE;
+    const egress = announce ? { attached: only !== undefined, local: this.isLocal(packet.destinationHash), from: this.paths.get(packet.destinationHash)?.iface ?? null, hops: packet.hops } : null;
     for (const iface of this.ifaces.outbound()) {
       if (only && iface !== only) continue;
       if (!iface.online || !iface.canTransmit) continue;
-      if (packet.packetType === PacketType.ANNOUNCE) {
-        // Announces never go out on access-point interfaces unless attached to them (§6.5).
-        if (iface.mode === 'access_point' && only !== iface) continue;
-        if (packet.hops > 0) {
-          this.ifaces.capOf(iface).submit(packet.destinationHash, raw, packet.hops, emittedOf(packet), this.clock.now());
-          continue;
-        }
-      }
-      this.transmit(iface, raw);
+      const verdict = egress ? announceEgress(iface, egress) : 'send';
+      if (verdict === 'block') continue;
+      if (verdict === 'cap') this.ifaces.capOf(iface).submit(packet.destinationHash, raw, packet.hops, emittedOf(packet), this.clock.now());
+      else this.transmit(iface, raw);
     }
   }
 
@@ -370,6 +368,11 @@ export class Transport {
   /** @internal Whether the network asked for a destination on a local client (and forgets it). */
   takePendingLocalPathRequest(destinationHash: Uint8Array): boolean {
     return this.pathRequests.takePendingLocal(destinationHash);
+  }
+
+  /** @internal Charges a recursive path request to `iface`'s announce cap; false when capped. */
+  reservePathRequestBudget(iface: NetworkInterface, bytes: number, now: number): boolean {
+    return this.ifaces.capOf(iface).reserve(bytes, now);
   }
 
   /** @internal Where broadcasts go (configured interfaces and spawned peers). */

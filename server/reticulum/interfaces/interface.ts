@@ -34,6 +34,11 @@ export interface NetworkInterface {
   readonly online: boolean;
   /** Whether packets from this interface may be forwarded by a transport node (RNS `OUT`). */
   readonly canTransmit: boolean;
+  /**
+   * Set by interfaces that synthesize a tunnel when they (re)connect (HDLC TCP clients): the
+   * reference's `str(interface)`, whose hash is part of the tunnel id, so it must stay stable.
+   */
+  readonly tunnelName?: string;
   /** Registers the receiver; called once by Transport before start(). */
   attach(handlers: InterfaceHandlers): void;
   start(): Promise<void>;

@@ -53,6 +53,7 @@ export class TCPClientInterface extends InterfaceBase {
   readonly targetHost: string;
   readonly targetPort: number;
   readonly kissFraming: boolean;
+  readonly tunnelName: string | undefined;
   private readonly connectTimeoutMs: number;
   private readonly reconnectWaitMs: number;
   private readonly maxReconnectTries: number | undefined;
@@ -80,6 +81,9 @@ export class TCPClientInterface extends InterfaceBase {
     this.targetHost = options.targetHost;
     this.targetPort = options.targetPort;
     this.kissFraming = options.kissFraming ?? false;
+    // The reference synthesizes tunnels from HDLC TCP clients only; the name is its str(interface).
+    const host = this.targetHost.includes(':') ? `[${this.targetHost}]` : this.targetHost;
+    this.tunnelName = this.kissFraming ? undefined : `TCPInterface[${this.name}/${host}:${this.targetPort}]`;
     this.hwMtu = options.fixedMtu ?? optimiseMtu(this.bitrate) ?? TCP_HW_MTU_MAX;
     this.connectTimeoutMs = options.connectTimeoutMs ?? TCP_CONNECT_TIMEOUT_MS;
     this.reconnectWaitMs = options.reconnectWaitMs ?? TCP_RECONNECT_WAIT_MS;

@@ -101,8 +101,16 @@ describe('ReticulumStack', () => {
     const b = stack(dir);
     await b.start();
     expect(b.transportIdentity?.hexHash).toBe(id);
-    expect(b.transport.identity.hexHash).toBe(id);
+    // An endpoint shows an ephemeral transport identity on the network (RNS 1.4), not the stored one.
+    expect(b.transport.identity.hexHash).not.toBe(id);
     expect(b.knownIdentities.recall(remote.hash)?.hexHash).toBe(remote.identity!.hexHash);
+    await b.stop();
+    const configFile = stackPaths(dir).configFile;
+    const text = (await readFile(configFile, 'utf8')).replace('[reticulum]', '[reticulum]\n  static_transport_identity = yes');
+    await writeFile(configFile, text);
+    const c = stack(dir);
+    await c.start();
+    expect(c.transport.identity.hexHash).toBe(id);
   });
 
   it('reports a bad interface block and starts the others', async () => {

@@ -10,7 +10,7 @@ import { RnsError } from '../errors.js';
 import type { ReticulumConfig } from '../config/index.js';
 import { loadReticulumConfig } from '../config/index.js';
 import { Destination, DestinationType, Direction, ProofStrategy } from '../destination/index.js';
-import type { Identity } from '../identity/index.js';
+import { Identity } from '../identity/index.js';
 import { KnownIdentities } from '../identity/index.js';
 import type { NetworkInterface } from '../interfaces/index.js';
 import { LocalClientInterface, LocalServerInterface } from '../interfaces/index.js';
@@ -118,8 +118,12 @@ export class ReticulumStack {
     if (settings.shareInstance) await this.openShared(config);
     const attached = this.shared.role === 'client';
     const transportOn = !attached && (this.options.transportEnabled ?? settings.enableTransport);
+    // As RNS 1.4: an endpoint (transport off) shows a fresh transport identity each start, so its
+    // tunnel ids and path requests cannot link its sessions, unless static_transport_identity asks
+    // for the stored one. Transport nodes always use the stored identity.
+    const staticIdentity = transportOn || settings.other['static_transport_identity'] === true;
     this.transportInstance = new Transport(
-      { knownIdentities: this.knownIdentities, transportIdentity: identity, ...(this.options.clock ? { clock: this.options.clock } : {}), logger: this.log },
+      { knownIdentities: this.knownIdentities, transportIdentity: staticIdentity ? identity : Identity.generate(), ...(this.options.clock ? { clock: this.options.clock } : {}), logger: this.log },
       { interfaces: [], transport: transportOn },
     );
     await this.transportInstance.start();

@@ -114,7 +114,7 @@ export class AnnounceIntake {
     if (packet.transportId && t.transportEnabled) this.opts.forwarder.heardRebroadcast(packet, now);
     const candidate = { hops: packet.hops, randomBlob: announce.randomHash, emitted: blobEmitted(announce.randomHash) };
     if (!t.paths.shouldAdd(packet.destinationHash, candidate, now)) return t.drop('announce_not_newer');
-    t.paths.add({
+    const stored = t.paths.add({
       destinationHash: packet.destinationHash,
       timestamp: now,
       nextHop: packet.transportId ?? packet.destinationHash,
@@ -126,6 +126,7 @@ export class AnnounceIntake {
       announceRaw: encodePacket(packet),
       randomBlob: announce.randomHash,
     });
+    t.tunnels.recordPath(iface, stored, now);
     const isPathResponse = packet.context === Context.PATH_RESPONSE;
     const forwarder = this.opts.forwarder;
     // The reference rebroadcasts for local clients even with transport off.

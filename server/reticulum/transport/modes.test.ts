@@ -106,7 +106,11 @@ describe('recursive path discovery', () => {
           0x08, 0, ...fromHex(PATH_REQUEST_DESTINATION), Context.NONE, ...concatBytes(target, randomBytes(16)),
         ]),
       );
-    for (let i = 0; i < 12; i++) request(randomBytes(16));
+    // A few milliseconds apart: rates are measured on the millisecond clock (a zero span reads as 0/s).
+    for (let i = 0; i < 12; i++) {
+      request(randomBytes(16));
+      await new Promise((r) => setTimeout(r, 3));
+    }
     // Two samples are too few to measure a rate; from the third on the burst (> 3/s on a new
     // interface) is active, so exactly the first two start a search and ten are refused.
     await until(() => (t.t.drops()['path_request_ingress_limited'] ?? 0) === 10, 2000, 'the burst limit');

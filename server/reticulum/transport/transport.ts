@@ -18,6 +18,7 @@ import { encodeProof } from '../wire/proof.js';
 import { wantsReceipt } from '../wire/rules.js';
 import { DEFAULT_RATE_POLICY } from './announce-control.js';
 import { AnnounceIntake } from './announce-intake.js';
+import { TUNNEL_SYNTHESIZE_DESTINATION, Tunnels, synthesizeTunnelPacket } from './tunnels.js';
 import { announceEgress } from './announce-egress.js';
 import { JOB_INTERVAL_MS, PER_HOP_TIMEOUT_MS } from './constants.defaults.js';
 import { Forwarder } from './forwarding.js';
@@ -42,8 +43,6 @@ import type {
   TransportOptions,
 } from './types.js';
 
-/** Hash of the PLAIN destination `rnstransport.tunnel.synthesize`. */
-const TUNNEL_SYNTHESIZE_DESTINATION = '91bf0910267b59b0e864e0d4c91602ca';
 const SILENT: TransportLogger = { debug: () => undefined, warn: () => undefined };
 const SYSTEM_CLOCK: TransportClock = { now: () => Date.now() };
 /** Contexts that may legitimately repeat byte for byte and bypass the duplicate filter (§6.2). */
@@ -77,6 +76,8 @@ export class Transport {
   private readonly pathRequests: PathRequests;
   /** @internal Forwards for others (transport on) and for local clients (always, per the reference). */
   readonly forwarder: Forwarder;
+  /** @internal Paths learned through TCP clients' tunnels, restored when they reconnect. */
+  readonly tunnels: Tunnels;
   /** @internal */
   readonly shared = new SharedRoles();
   private readonly dropped: Record<string, number> = {};
@@ -97,6 +98,7 @@ export class Transport {
     this.jobIntervalMs = options.jobIntervalMs ?? JOB_INTERVAL_MS;
     this.pathRequests = new PathRequests(this);
     this.forwarder = new Forwarder(this);
+    this.tunnels = new Tunnels(this.paths);
     this.announces = new AnnounceIntake(this, {
       // Transport nodes rate-limit rebroadcasts by default (Reticulum._synthesize_interface).
       ratePolicy: options.announceRate === undefined ? (this.transportEnabled ? DEFAULT_RATE_POLICY : null) : options.announceRate,
@@ -122,6 +124,8 @@ export class Transport {
       },
       onStatus: (from, online) => {
         if (!this.interfaces.includes(iface)) return;
+        // A (re)connected TCP client names its tunnel, so the node behind it can restore our paths.
+        if (online && from.tunnelName !== undefined) this.send(synthesizeTunnelPacket(this.identity, from.tunnelName), { receipt: false, iface: from });
         this.adoptSharedClient(from);
         this.shared.child(iface, from, online);
         if (this.ifaces.status(iface, from, online)) this.paths.cull(this.clock.now(), this.ifaces.live());
@@ -347,7 +351,9 @@ export class Transport {
       }
     }
     const announce = packet.packetType === PacketType.ANNOUNCE;
-    const egress = announce ? { attached: only !== undefined, local: this.isLocal(packet.destinationHash), from: this.paths.get(packet.destinationHash)?.iface ?? null, hops: packet.hops } : null;
+    // Hops 0: the announce starts here (a destination need not be registered to be announced).
+    const local = announce && (packet.hops === 0 || this.isLocal(packet.destinationHash));
+    const egress = announce ? { attached: only !== undefined, local, from: this.paths.get(packet.destinationHash)?.iface ?? null, hops: packet.hops } : null;
     for (const iface of this.ifaces.outbound()) {
       if (only && iface !== only) continue;
       if (!iface.online || !iface.canTransmit) continue;
@@ -488,8 +494,10 @@ export class Transport {
     }
     const local = this.destinations.get(toHex(packet.destinationHash));
     if (!local) {
-      // Reference clients send a tunnel synthesis packet on connect; tunnels are not implemented.
-      return this.drop(toHex(packet.destinationHash) === TUNNEL_SYNTHESIZE_DESTINATION ? 'tunnel_not_supported' : 'no_destination');
+      if (toHex(packet.destinationHash) !== TUNNEL_SYNTHESIZE_DESTINATION) return this.drop('no_destination');
+      const { result, restored } = this.tunnels.handleSynthesize(packet.data, inb.iface, this.clock.now());
+      if (result === 'invalid') return this.drop('tunnel_invalid');
+      return this.log.debug(`tunnel ${result} on ${inb.iface.name}${restored > 0 ? `, ${restored} path(s) restored` : ''}`);
     }
     const { destination, handler } = local;
     if (destination.type !== packet.destinationType) return this.drop('wrong_destination_type');
@@ -564,6 +572,7 @@ export class Transport {
     this.receipts.expire(now);
     this.paths.cull(now, this.ifaces.live());
     this.pathRequests.jobs(now);
+    this.tunnels.cull(now);
     this.forwarder.jobs(now);
     this.ifaces.processCaps(now);
     this.announces.releaseHeld(now);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Two Strand nodes connected over TCP on 127.0.0.1 (A listens, B connects), each driven through its
-// own web UI in Chromium: both name themselves and announce, A finds B among the peers and writes,
-// B sees the conversation and the message arrive live (WebSocket, no reload) and answers with an
-// attachment, A sees the answer live and its own message turn "Delivered". Any CSP violation or
-// console error on either page fails the test.
+// own web UI in Chromium: both name themselves and announce, A finds B among the peers and writes
+// with an attachment, B sees the conversation, the message and the file arrive live (WebSocket, no
+// reload) and answers, A sees the answer live and its own message turn "Delivered". Any CSP
+// violation or console error on either page fails the test.
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,39 +97,43 @@ describe('two Strand nodes over TCP, each through its own web UI', () => {
       }
     }
 
-    // B waits on its conversation list; A starts the chat from the Peers screen.
+    // B waits on its conversation list; A starts the chat from the Peers screen and sends a text
+    // with a file. The file is larger than one packet, so it travels as a Reticulum resource.
     await b.page.goto('/conversations');
+    // From here on neither page loads again: a marker on each window proves every later change on
+    // screen came over the WebSocket and in-app navigation, not a reload.
+    for (const s of [a, b]) await s.page.evaluate(() => Object.assign(window, { strandSamePage: true }));
     await bobOnA.getByRole('link', { name: 'Message' }).click();
-    const composerA = a.page.getByLabel('Message');
-    await composerA.fill('hello Bob, over TCP');
+    const report = Buffer.from('field report: all quiet on 127.0.0.1\n'.repeat(200));
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'report.txt', mimeType: 'text/plain', buffer: report });
+    await a.page.getByTestId('pending').getByText('report.txt').waitFor();
+    await a.page.getByLabel('Message').fill('hello Bob, over TCP, report attached');
     await a.page.getByRole('button', { name: 'Send' }).click();
     const sentOnA = a.page.getByTestId('message').filter({ hasText: 'hello Bob, over TCP' });
     await sentOnA.waitFor();
 
+    // B's list gains the conversation live (WebSocket, no reload); B opens it in-app.
     const rowOnB = b.page.getByTestId('conversation-row').filter({ hasText: 'Alice' });
     await rowOnB.waitFor({ timeout: 15_000 });
     await rowOnB.getByRole('link').first().click();
-    await b.page.getByTestId('message').filter({ hasText: 'hello Bob, over TCP' }).waitFor({ timeout: 15_000 });
+    const receivedOnB = b.page.getByTestId('message').filter({ hasText: 'hello Bob, over TCP' });
+    await receivedOnB.waitFor({ timeout: 15_000 });
+    const link = receivedOnB.locator('a.file');
+    expect(await link.textContent()).toMatch(/^report\.txt \(/);
+    const download = await b.context.request.get((await link.getAttribute('href')) ?? '');
+    expect(download.status()).toBe(200);
+    expect(Buffer.from(await download.body()).equals(report)).toBe(true);
     // A's bubble turns "Delivered" once B's proof arrives, pushed over the WebSocket.
     await sentOnA.getByTestId('message-state').filter({ hasText: 'Delivered' }).waitFor({ timeout: 15_000 });
 
-    // B answers with a file; it travels as an LXMF attachment (a link, and a resource if large).
-    const report = Buffer.from('field report: all quiet on 127.0.0.1\n'.repeat(200));
-    await b.page.getByTestId('file-input').setInputFiles({ name: 'report.txt', mimeType: 'text/plain', buffer: report });
-    await b.page.getByTestId('pending').getByText('report.txt').waitFor();
-    await b.page.getByLabel('Message').fill('report attached');
+    // B replies in the open conversation; A, still on its thread, sees it arrive live.
+    await b.page.getByLabel('Message').fill('got it, thanks Alice');
     await b.page.getByRole('button', { name: 'Send' }).click();
-    const replyOnB = b.page.getByTestId('message').filter({ hasText: 'report attached' });
-    await replyOnB.getByTestId('message-state').filter({ hasText: 'Delivered' }).waitFor({ timeout: 20_000 });
+    const replyOnB = b.page.getByTestId('message').filter({ hasText: 'got it, thanks Alice' });
+    await replyOnB.getByTestId('message-state').filter({ hasText: 'Delivered' }).waitFor({ timeout: 15_000 });
+    await a.page.getByTestId('message').filter({ hasText: 'got it, thanks Alice' }).waitFor({ timeout: 15_000 });
 
-    const replyOnA = a.page.getByTestId('message').filter({ hasText: 'report attached' });
-    await replyOnA.waitFor({ timeout: 20_000 });
-    const link = replyOnA.locator('a.file');
-    expect(await link.textContent()).toMatch(/^report\.txt \(/);
-    const download = await a.context.request.get((await link.getAttribute('href')) ?? '');
-    expect(download.status()).toBe(200);
-    expect(Buffer.from(await download.body()).equals(report)).toBe(true);
-
+    for (const s of [a, b]) expect(await s.page.evaluate(() => 'strandSamePage' in window)).toBe(true);
     await screenshot(a.page, 'two-nodes-alice');
     await screenshot(b.page, 'two-nodes-bob');
     assertClean(a.problems);

@@ -2,11 +2,12 @@
 // Drives our Python helper scripts (bench/reference/*.py) that time a workload on the Python
 // reference. Every function resolves to null when RNS_REFERENCE_PATH is unset or the run fails, so
 // a scenario's `reference` column is simply left empty.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { runChild } from './exec.js';
 import { percentiles, referencePython, referencePythonPath, referenceScript } from '../harness.js';
 
 function warn(what: string, error: unknown): null {
@@ -29,6 +30,7 @@ export async function referenceLinks(links: number, sizes: number[]): Promise<Re
   const env = { ...process.env, PYTHONPATH: pythonPath };
   const script = referenceScript('link_resource.py');
   const server = spawn(referencePython(), [script, 'server', path.join(dir, 'server')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stderr.resume(); // drained, never read: a full pipe would block the server
   const exited = new Promise<void>((resolve) => {
     server.once('exit', () => resolve());
     server.once('error', () => resolve());
@@ -44,10 +46,11 @@ export async function referenceLinks(links: number, sizes: number[]): Promise<Re
       server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     });
     const [, port, hash] = ready.split(' ');
-    const client = spawnSync(referencePython(), [script, 'client', path.join(dir, 'client'), port ?? '', hash ?? '', String(links), sizes.join(',')], {
+    // Async: the server's stdout/stderr pipes must keep draining while the client runs, or a
+    // chatty server blocks on a full pipe and the client waits on it forever.
+    const client = await runChild(referencePython(), [script, 'client', path.join(dir, 'client'), port ?? '', hash ?? '', String(links), sizes.join(',')], {
       env,
-      encoding: 'utf8',
-      timeout: 900_000,
+      timeoutMs: 900_000,
     });
     if (client.status !== 0) throw new Error(`client: ${client.stderr.slice(-500)}`);
     const out = JSON.parse(client.stdout.trim().split('\n').pop() ?? '{}') as { link_ms: number[]; resource_mbps: Record<string, number> };
@@ -80,6 +83,7 @@ export async function referenceStartup(runs: number): Promise<ReferenceStartupNu
     const rss: number[] = [];
     for (let i = 0; i < runs; i++) {
       const child = spawn(referencePython(), [referenceScript('startup.py'), dir], { env: { ...process.env, PYTHONPATH: pythonPath }, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stderr.resume(); // drained, never read: a full pipe would block the child
       const exited = new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
         child.once('error', () => resolve());

@@ -3,8 +3,8 @@
 // identity, and validating an announce (public key import + signature + hash check, the
 // per-announce cost a node pays), for one repeating sender and for more senders than the key cache holds. With RNS_REFERENCE_PATH set, the same workloads are timed in
 // the Python reference (PyCA/OpenSSL backend) for the `reference` column.
-import { spawnSync } from 'node:child_process';
 import type { Measurement, Scenario } from '../harness.js';
+import { runChild } from '../reference/exec.js';
 import { opsPerSecond } from '../harness.js';
 import { Token } from '../../server/reticulum/crypto/index.js';
 import { Identity } from '../../server/reticulum/identity/index.js';
@@ -59,13 +59,12 @@ print(json.dumps({
 }))
 `;
 
-function referenceNumbers(): Record<string, number> | null {
+async function referenceNumbers(): Promise<Record<string, number> | null> {
   const refPath = process.env.RNS_REFERENCE_PATH;
   if (!refPath) return null;
-  const run = spawnSync(process.env.RNS_PYTHON ?? 'python3', ['-c', PYTHON_BENCH], {
+  const run = await runChild(process.env.RNS_PYTHON ?? 'python3', ['-c', PYTHON_BENCH], {
     env: { ...process.env, PYTHONPATH: refPath },
-    encoding: 'utf8',
-    timeout: 120_000,
+    timeoutMs: 120_000,
   });
   if (run.status !== 0) {
     process.stderr.write(`crypto: reference benchmark failed, continuing without it: ${run.stderr.slice(-500)}\n`);
@@ -104,7 +103,7 @@ export const cryptoScenario: Scenario = {
       'announce validate (same sender)': await opsPerSecond(() => validateAnnounce(announce)),
       'announce validate (1000 senders)': await opsPerSecond(() => validateAnnounce(many[(next = (next + 1) % SENDERS)] ?? announce)),
     };
-    const reference = referenceNumbers();
+    const reference = await referenceNumbers();
     return NAMES.map((name) => {
       const ref = reference?.[name];
       return { name, value: strand[name], unit: 'ops/s', better: 'higher' as const, ...(ref !== undefined ? { reference: ref } : {}) };

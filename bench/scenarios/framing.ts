@@ -3,8 +3,8 @@
 // so escapes occur), fed in 4096-byte chunks as a socket read loop sees them. With RNS_REFERENCE_PATH
 // set, the same stream goes through the reference's own TCPClientInterface.read_loop (fed by a fake
 // socket) for the `reference` column.
-import { spawnSync } from 'node:child_process';
 import type { Measurement, Scenario } from '../harness.js';
+import { runChild } from '../reference/exec.js';
 import { HEADER_MINSIZE, HdlcDeframer, hdlcFrame } from '../../server/reticulum/framing/index.js';
 
 const CHUNK = 4096;
@@ -78,20 +78,19 @@ el = time.perf_counter() - t0
 print(json.dumps({"deframe": len(stream) * runs / 1e6 / el, "frames": Owner.count // runs}))
 `;
 
-function referenceDeframe(stream: Uint8Array): number | undefined {
+async function referenceDeframe(stream: Uint8Array): Promise<number | undefined> {
   const refPath = process.env.RNS_REFERENCE_PATH;
   if (!refPath) return undefined;
-  const run = spawnSync(process.env.RNS_PYTHON ?? 'python3', ['-c', PYTHON_BENCH], {
+  const run = await runChild(process.env.RNS_PYTHON ?? 'python3', ['-c', PYTHON_BENCH], {
     input: stream,
     env: { ...process.env, PYTHONPATH: refPath },
-    encoding: 'buffer',
-    timeout: 120_000,
+    timeoutMs: 120_000,
   });
   if (run.status !== 0) {
-    process.stderr.write(`framing: reference benchmark failed, continuing without it: ${run.stderr.toString().slice(-500)}\n`);
+    process.stderr.write(`framing: reference benchmark failed, continuing without it: ${run.stderr.slice(-500)}\n`);
     return undefined;
   }
-  const result = JSON.parse(run.stdout.toString().trim().split('\n').pop() ?? '{}') as { deframe?: number };
+  const result = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { deframe?: number };
   return result.deframe;
 }
 
@@ -113,7 +112,7 @@ export const framingScenario: Scenario = {
     const frame = megabytesPerSecond(payloadBytes, () => {
       for (const p of packets) hdlcFrame(p);
     });
-    const reference = referenceDeframe(stream);
+    const reference = await referenceDeframe(stream);
     return [
       { name: 'HDLC deframe', value: deframe, unit: 'MB/s', better: 'higher', ...(reference !== undefined ? { reference } : {}) },
       { name: 'HDLC frame', value: frame, unit: 'MB/s', better: 'higher' },

@@ -5,9 +5,9 @@
 // RNS_REFERENCE_PATH set (and LXMF_REFERENCE_PATH, default ../LXMF next to it), the same
 // workloads are timed in the Python reference for the `reference` column (cost 16 is skipped
 // there: one run takes tens of seconds).
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Measurement, Scenario } from '../harness.js';
+import { runChild } from '../reference/exec.js';
 import { opsPerSecond, percentiles } from '../harness.js';
 import { randomBytes } from '../../server/reticulum/crypto/index.js';
 import { Identity } from '../../server/reticulum/identity/index.js';
@@ -57,14 +57,13 @@ for _ in range(nv): validate()
 print(json.dumps({"${NAMES.pack}": ops(pack), "${NAMES.unpack}": ops(unpack), "${NAMES.stamp8}": statistics.median(gen), "${NAMES.validate}": nv / (time.perf_counter() - vt0)}))
 `;
 
-function referenceNumbers(): Record<string, number> | null {
+async function referenceNumbers(): Promise<Record<string, number> | null> {
   const rns = process.env.RNS_REFERENCE_PATH;
   if (!rns) return null;
   const lxmf = process.env.LXMF_REFERENCE_PATH ?? path.join(path.dirname(rns), 'LXMF');
-  const run = spawnSync(process.env.RNS_PYTHON ?? 'python3', ['-c', PYTHON_BENCH], {
+  const run = await runChild(process.env.RNS_PYTHON ?? 'python3', ['-c', PYTHON_BENCH], {
     env: { ...process.env, PYTHONPATH: `${rns}${path.delimiter}${lxmf}` },
-    encoding: 'utf8',
-    timeout: 300_000,
+    timeoutMs: 300_000,
   });
   if (run.status !== 0) {
     process.stderr.write(`lxmf: reference benchmark failed, continuing without it: ${run.stderr.slice(-500)}\n`);
@@ -112,7 +111,7 @@ export const lxmfScenario: Scenario = {
       const tickets = Array.from({ length: 3 }, () => randomBytes(16));
       const ts = ticketStamp(tickets[2] as Uint8Array, id);
       const ticket = await opsPerSecond(() => matchTicketStamp(ts, id, tickets));
-      const ref = referenceNumbers();
+      const ref = await referenceNumbers();
       const m = (key: keyof typeof NAMES, value: number, unit: string, better: 'higher' | 'lower', note?: string): Measurement => {
         const reference = ref?.[NAMES[key]];
         return { name: NAMES[key], value, unit, better, ...(reference !== undefined ? { reference } : {}), ...(note ? { note } : {}) };

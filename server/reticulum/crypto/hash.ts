@@ -15,6 +15,19 @@ export function sha256(data: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(data).digest());
 }
 
+/**
+ * SHA-256 of the concatenation of `parts`, without building it: resource parts (~8 KiB each) and
+ * whole resources are hashed together with a short suffix, and the copy cost as much as the hash.
+ */
+export function sha256Parts(...parts: Uint8Array[]): Uint8Array {
+  const h = createHash('sha256');
+  for (const part of parts) {
+    assertBytes(part, 'data');
+    h.update(part);
+  }
+  return new Uint8Array(h.digest());
+}
+
 /** SHA-512 of `data` (64 bytes). Not used on the wire; kept for parity with RNS.Cryptography. */
 export function sha512(data: Uint8Array): Uint8Array {
   assertBytes(data, 'data');

@@ -7,7 +7,7 @@
 import { Context } from '../wire/constants.js';
 import { unpackMsgpack } from '../wire/msgpack.js';
 import type { MsgpackValue } from '../wire/msgpack.js';
-import { sha256, concatBytes } from '../crypto/index.js';
+import { sha256Parts, concatBytes } from '../crypto/index.js';
 import { bytesEqual } from '../wire/bytes.js';
 import type { TimerHandle } from '../link/scheduler.js';
 import { bz2Decompress } from './bz2.js';
@@ -206,7 +206,7 @@ export class IncomingResource {
       }
     }
     this.status = ResourceStatus.TRANSFERRING;
-    const partHash = hex(sha256(concatBytes(partData, this.randomHash)).subarray(0, C.MAPHASH_LEN));
+    const partHash = hex(sha256Parts(partData, this.randomHash).subarray(0, C.MAPHASH_LEN));
     const start = Math.max(this.consecutiveCompletedHeight, 0);
     const end = Math.min(start + this.window, this.totalParts);
     for (let i = start; i < end; i++) {
@@ -315,7 +315,7 @@ export class IncomingResource {
       void err;
       data = null;
     }
-    if (!data || !bytesEqual(sha256(concatBytes(data, this.randomHash)), this.hash)) {
+    if (!data || !bytesEqual(sha256Parts(data, this.randomHash), this.hash)) {
       this.status = ResourceStatus.CORRUPT;
       this.parts.fill(null);
       this.cancel();
@@ -363,7 +363,7 @@ export class IncomingResource {
   }
 
   private prove(data: Uint8Array): void {
-    const proof = concatBytes(this.hash, sha256(concatBytes(data, this.hash)));
+    const proof = concatBytes(this.hash, sha256Parts(data, this.hash));
     const sent = this.port.sendLinkPacket(Context.RESOURCE_PRF, proof, true);
     if (sent) this.port.cacheProofPacket(sent.raw);
   }

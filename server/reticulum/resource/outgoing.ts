@@ -8,7 +8,7 @@ import { Context } from '../wire/constants.js';
 import { packMsgpack } from '../wire/msgpack.js';
 import type { MsgpackValue } from '../wire/msgpack.js';
 import { encodePacket, packetHash } from '../wire/packet.js';
-import { sha256, truncatedHash, concatBytes } from '../crypto/index.js';
+import { sha256Parts, truncatedHash, concatBytes } from '../crypto/index.js';
 import { RnsArgumentError } from '../errors.js';
 import type { TimerHandle } from '../link/scheduler.js';
 import { bz2Compress } from './bz2.js';
@@ -38,6 +38,8 @@ export interface OutgoingResourceOptions {
 interface Part {
   data: Uint8Array;
   mapHash: Uint8Array;
+  /** mapHash in hex, the form requests are matched in (computed once, not per request). */
+  key: string;
   sent: boolean;
 }
 
@@ -169,8 +171,8 @@ export class OutgoingResource {
 
     for (;;) {
       r.randomHash = randomHash4(port);
-      r.hash = sha256(concatBytes(hashed, r.randomHash));
-      r.expectedProof = sha256(concatBytes(hashed, r.hash));
+      r.hash = sha256Parts(hashed, r.randomHash);
+      r.expectedProof = sha256Parts(hashed, r.hash);
       r.originalHash = originalHash ?? r.hash;
       if (r.cutParts(encrypted, n)) break;
     }
@@ -185,14 +187,14 @@ export class OutgoingResource {
     const guardSet = new Set<string>();
     for (let i = 0; i < n; i++) {
       const data = encrypted.subarray(i * this.sdu, (i + 1) * this.sdu);
-      const mapHash = sha256(concatBytes(data, this.randomHash)).slice(0, C.MAPHASH_LEN);
+      const mapHash = sha256Parts(data, this.randomHash).slice(0, C.MAPHASH_LEN);
       const key = Buffer.from(mapHash).toString('hex');
       if (guardSet.has(key)) return false;
       guard.push(key);
       guardSet.add(key);
       if (guard.length > C.COLLISION_GUARD_SIZE) guardSet.delete(guard.shift() as string);
       hashmap.set(mapHash, i * C.MAPHASH_LEN);
-      parts.push({ data, mapHash, sent: false });
+      parts.push({ data, mapHash, key, sent: false });
     }
     this.parts = parts;
     this.hashmap = hashmap;
@@ -350,9 +352,10 @@ export class OutgoingResource {
       wanted.add(Buffer.from(requested.subarray(i, i + C.MAPHASH_LEN)).toString('hex'));
     }
     const start = this.receiverMinConsecutiveHeight;
-    const scope = this.parts.slice(start, start + C.COLLISION_GUARD_SIZE);
-    for (const part of scope) {
-      if (!wanted.has(Buffer.from(part.mapHash).toString('hex'))) continue;
+    const end = Math.min(start + C.COLLISION_GUARD_SIZE, this.parts.length);
+    for (let i = start; i < end && wanted.size > 0; i++) {
+      const part = this.parts[i]!;
+      if (!wanted.delete(part.key)) continue;
       if (!this.port.isActive || !this.port.sendLinkPacket(Context.RESOURCE, part.data)) return this.cancel();
       if (!part.sent) {
         part.sent = true;

@@ -2,7 +2,7 @@
 // Packet header codec (RNS/Packet.py :: get_packed_flags, pack, unpack, get_hashable_part).
 // Protocol brief §3.1, §3.2, §3.6. Encryption of the data part is not done here: `data` is the
 // on-wire (already encrypted, where applicable) payload. See rules.ts for what gets encrypted.
-import { sha256 } from '../crypto/index.js';
+import { sha256, sha256Parts } from '../crypto/index.js';
 import { RnsArgumentError, RnsDecodeError } from '../errors.js';
 import {
   HEADER_MAXSIZE,
@@ -147,7 +147,13 @@ export function hashablePart(raw: Uint8Array): Uint8Array {
 
 /** Full 32-byte packet hash (receipts, dedup, proofs). Throws RnsDecodeError on a short packet. */
 export function packetHash(raw: Uint8Array): Uint8Array {
-  return sha256(hashablePart(raw));
+  // Same bytes as hashablePart, hashed in two pieces: every packet in and out is hashed, and for
+  // 8 KiB resource parts the copy into one buffer cost about as much as the hash itself.
+  if (raw.length < HEADER_MINSIZE) throw new RnsDecodeError('RNS_ERR_TRUNCATED', 'packet too short to hash');
+  const flags = raw[0] as number;
+  const start = (flags & 0x40) !== 0 ? 2 + TRUNCATED_HASH_LENGTH : 2;
+  if (raw.length < start + TRUNCATED_HASH_LENGTH + 1) throw new RnsDecodeError('RNS_ERR_TRUNCATED', 'packet too short to hash');
+  return sha256Parts(Uint8Array.of(flags & 0x0f), raw.subarray(start));
 }
 
 /** First 16 bytes of the packet hash: the ProofDestination address and reverse-table key. */

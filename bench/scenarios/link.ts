@@ -5,14 +5,16 @@
 // because random data never compresses and the bz2 attempt would dominate the figure).
 import type { Measurement, Scenario } from '../harness.js';
 import { percentiles } from '../harness.js';
-import { Destination, DestinationType, Direction } from '../../server/reticulum/destination/index.js';
-import { Identity, KnownIdentities } from '../../server/reticulum/identity/index.js';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Identity } from '../../server/reticulum/identity/index.js';
+import { KnownIdentities } from '../../server/reticulum/identity/index.js';
 import { TCPClientInterface } from '../../server/reticulum/interfaces/tcp-client.js';
-import { TCPServerInterface } from '../../server/reticulum/interfaces/tcp-server.js';
 import { Transport } from '../../server/reticulum/transport/index.js';
 import { randomBytes } from '../../server/reticulum/crypto/index.js';
 import type { Link } from '../../server/reticulum/link/link.js';
-import { listenForLinks, openLink } from '../../server/reticulum/link/transport-adapter.js';
+import { openLink } from '../../server/reticulum/link/transport-adapter.js';
 import { ResourceStatus } from '../../server/reticulum/resource/constants.js';
 import { referenceLinks } from '../reference/runner.js';
 
@@ -24,28 +26,34 @@ async function waitFor(cond: () => boolean, ms: number, what: string): Promise<v
   }
 }
 
+/**
+ * The receiver runs in its own process (link-peer.ts), as the reference runner's server does: the
+ * two ends of a transfer never share one event loop or one core.
+ */
 async function nodes() {
-  const server = new TCPServerInterface({ name: 'bench S', listenIp: '127.0.0.1', listenPort: 0 });
-  const s = new Transport({ knownIdentities: new KnownIdentities() }, { interfaces: [server] });
-  await s.start();
-  const client = new TCPClientInterface({ name: 'bench C', targetHost: '127.0.0.1', targetPort: server.port, reconnectWaitMs: 50 });
+  const peer = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'link-peer.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const first = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: peer.stdout }).once('line', resolve);
+    peer.once('exit', (code) => reject(new Error(`bench: link peer exited (${code}) before listening`)));
+  });
+  const { port, destination } = JSON.parse(first) as { port: number; destination: string };
+  const destHash = Uint8Array.from(Buffer.from(destination, 'hex'));
+  const client = new TCPClientInterface({ name: 'bench C', targetHost: '127.0.0.1', targetPort: port, reconnectWaitMs: 50 });
   const known = new KnownIdentities();
   const c = new Transport({ knownIdentities: known }, { interfaces: [client] });
   await c.start();
   await waitFor(() => client.online, 5000, 'tcp connect');
   await new Promise((r) => setTimeout(r, 100));
-  const dest = new Destination({ identity: Identity.generate(), direction: Direction.IN, type: DestinationType.SINGLE, appName: 'strandbench', aspects: ['link'] });
-  const serverLinks = new Map<string, Link>();
-  listenForLinks(s, dest, {}, {
-    onLink: (l) => {
-      l.setResourceStrategy('all');
-      serverLinks.set(Buffer.from(l.linkId).toString('hex'), l);
-    },
-  });
-  s.announce(dest);
-  await waitFor(() => c.hasPath(dest.hash), 5000, 'announce');
-  const peer = { hash: dest.hash, identity: known.recall(dest.hash) as Identity };
-  return { s, c, peer, serverLinks };
+  peer.stdin.write('announce\n');
+  await waitFor(() => c.hasPath(destHash), 5000, 'announce');
+  const target = { hash: destHash, identity: known.recall(destHash) as Identity };
+  const stop = async () => {
+    await c.stop();
+    const exited = new Promise((r) => peer.once('exit', r));
+    peer.stdin.end();
+    await exited;
+  };
+  return { c, peer: target, stop };
 }
 
 /** Opens a link and resolves when the initiator is ACTIVE (no polling, so latency is exact). */
@@ -73,7 +81,7 @@ export const linkScenario: Scenario = {
   id: 'link',
   description: 'Reticulum links and resources between two Strand nodes over TCP loopback',
   async run(): Promise<Measurement[]> {
-    const { s, c, peer } = await nodes();
+    const { c, peer, stop } = await nodes();
     try {
       const samples: number[] = [];
       for (let i = 0; i < 200; i++) {
@@ -85,7 +93,7 @@ export const linkScenario: Scenario = {
       const { median, p90 } = percentiles(samples);
       const oneMiB = await throughput(c, peer, 1024 * 1024);
       const sixteenMiB = await throughput(c, peer, 16 * 1024 * 1024);
-      const note = 'two Strand nodes, TCP loopback, link MTU 8192';
+      const note = 'two Strand nodes (two processes), TCP loopback, link MTU 8192';
       // Same workload between two Python reference nodes (bench/reference/link_resource.py).
       const ref = await referenceLinks(200, [1024 * 1024, 16 * 1024 * 1024]);
       const r = (v: number | undefined) => (v === undefined ? {} : { reference: v });
@@ -96,8 +104,7 @@ export const linkScenario: Scenario = {
         { name: 'resource 16 MiB', value: sixteenMiB, unit: 'MB/s', better: 'higher', note: `${note}, random data, no compression`, ...r(ref?.resourceMbps[String(16 * 1024 * 1024)]) },
       ];
     } finally {
-      await c.stop();
-      await s.stop();
+      await stop();
     }
   },
 };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import { describe, expect, it } from 'vitest';
-import { appLinkFromDesktop, appLinkText, openAppLink, parseAppLink, setAppLinkHandler } from './links.js';
+import { appLinkFromDesktop, appLinkText, openAppLink, parseAppLink, parseTypedLink, setAppLinkHandler } from './links.js';
 import type { AppLink } from './links.js';
 
 const HASH = '0123456789abcdef0123456789abcdef';
@@ -22,6 +22,10 @@ describe('parseAppLink', () => {
     for (const raw of [`lxmf://${HASH}00`, 'lxmf://xyz', `lxmf://${HASH}?x=1`, 'lxm://short', `lxm://${'A'.repeat(120)}=`, `lxm://${'A'.repeat(3000)}`, `https://${HASH}`, `javascript:lxmf://${HASH}`, '']) {
       expect(parseAppLink(raw), raw).toBeNull();
     }
+  });
+
+  it('leaves a bare hash in message text alone', () => {
+    expect(parseAppLink(HASH)).toBeNull();
   });
 
   it('writes links back in canonical form', () => {
@@ -49,5 +53,20 @@ describe('openAppLink', () => {
     expect(openAppLink({ kind: 'address', destinationHash: HASH })).toBe(true);
     setAppLinkHandler(null);
     expect(seen).toEqual([{ kind: 'address', destinationHash: HASH }]);
+  });
+});
+
+describe('parseTypedLink', () => {
+  it('also reads a bare address as NomadNet and Sideband display it', () => {
+    for (const raw of [HASH, ` ${HASH.toUpperCase()} `, `<${HASH}>`, `lxmf://${HASH}`]) {
+      expect(parseTypedLink(raw), raw).toEqual({ kind: 'address', destinationHash: HASH });
+    }
+    expect(parseTypedLink(PAPER)).toEqual({ kind: 'paper-message', uri: PAPER });
+  });
+
+  it('refuses near-misses', () => {
+    for (const raw of [`${HASH}0`, HASH.slice(1), `g${HASH.slice(1)}`, `lxmf ${HASH}`, '']) {
+      expect(parseTypedLink(raw), raw).toBeNull();
+    }
   });
 });

@@ -26,6 +26,18 @@ export function parseAppLink(raw: string): AppLink | null {
   return m?.[1] && HEX32.test(m[1]) ? { kind: 'address', destinationHash: m[1] } : null;
 }
 
+/**
+ * What a person types or pastes into the Open field: any link parseAppLink reads, or a bare address
+ * as NomadNet and Sideband display it (32 hex digits, NomadNet wraps it in angle brackets). Only
+ * for typed input: in message text a bare hash stays text, it is not made a link.
+ */
+export function parseTypedLink(raw: string): AppLink | null {
+  const link = parseAppLink(raw);
+  if (link) return link;
+  const m = /^<?([0-9a-f]{32})>?$/.exec(raw.trim().toLowerCase());
+  return m?.[1] ? { kind: 'address', destinationHash: m[1] } : null;
+}
+
 /** A link from the desktop wrapper ({kind, destinationHash} or {kind, uri}), re-checked here. */
 export function appLinkFromDesktop(raw: unknown): AppLink | null {
   if (typeof raw !== 'object' || raw === null) return null;

@@ -38,6 +38,14 @@ describe('LXMF links', () => {
     await wrapper.get('#paper-uri').setValue(`lxmf://${ADDRESS}`);
     await wrapper.get('[data-testid="paper-import"]').trigger('submit');
     await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe(`/conversations/${ADDRESS}`));
+
+    // A bare address, as NomadNet shows it, opens the same way.
+    const bare = 'dd'.repeat(16);
+    await router.push('/conversations');
+    await vi.waitFor(() => expect(wrapper.find('#paper-uri').exists()).toBe(true));
+    await wrapper.get('#paper-uri').setValue(`<${bare}>`);
+    await wrapper.get('[data-testid="paper-import"]').trigger('submit');
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe(`/conversations/${bare}`));
   });
 
   it('opens an lxmf:// address written in a message inside the app', async () => {

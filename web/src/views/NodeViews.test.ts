@@ -35,6 +35,8 @@ describe('node screens', () => {
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid="peer-row"]')).toHaveLength(2));
     const bob = wrapper.findAll('[data-testid="peer-row"]').find((r) => r.text().includes('Bob'));
     expect(wrapper.findAll('[data-testid="peer-row"]').find((r) => r.text().includes('Alice'))?.text()).toContain('Contact');
+    // The address is a copy button for its lxmf:// link, never a link the browser would follow.
+    expect(bob?.get('[data-testid="address-copy"]').attributes('title')).toBe(`lxmf://${HASH_B}`);
     await bob?.findAll('button').find((b) => b.text() === 'Add contact')?.trigger('click');
     await flushPromises();
     expect(server.state.contacts.find((c) => c.hash === HASH_B)).toMatchObject({ name: 'Bob', blocked: false });
@@ -49,7 +51,8 @@ describe('node screens', () => {
     const server = createFakeServer({ authenticated: true });
     const { wrapper } = await mountAt(App, '/contacts', server.fetch);
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid="contact-row"]')).toHaveLength(1));
-    await wrapper.get('[data-testid="contact-row"] button').trigger('click');
+    expect(wrapper.get('[data-testid="contact-row"] [data-testid="address-copy"]').attributes('title')).toMatch(/^lxmf:\/\/[0-9a-f]{32}$/);
+    await wrapper.get('[data-testid="contact-row"] button.btn').trigger('click');
     await flushPromises();
     expect(server.state.contacts[0]?.blocked).toBe(true);
     expect(wrapper.findAll('[data-testid="contact-row"]')).toHaveLength(0);

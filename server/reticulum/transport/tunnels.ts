@@ -66,6 +66,11 @@ export class Tunnels {
     return this.tunnels.size;
   }
 
+  /** Whether the tunnel with this id (hex of the 32-byte hash) is known. */
+  has(id: string): boolean {
+    return this.tunnels.get(id) !== undefined;
+  }
+
   /**
    * Handles a synthesize packet that arrived on `iface`. Returns what happened ('invalid' for a
    * wrong length or signature), and how many paths were restored to the new interface.

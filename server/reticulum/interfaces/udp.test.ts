@@ -28,15 +28,30 @@ async function rawDatagram(port: number, bytes: Uint8Array): Promise<void> {
 
 function udpPair(ifacSettings?: IfacSettings): PairFactory {
   return async (handlers) => {
-    const [pa, pb] = (await freePorts(2)) as [number, number];
     const make = (name: string, listen: number, forward: number) =>
       new UDPInterface({ name, listenIp: '127.0.0.1', listenPort: listen, forwardIp: '127.0.0.1', forwardPort: forward, ifac: ifacSettings });
-    const a = make('a', pa, pb);
-    let b = make('b', pb, pa);
-    a.attach(handlers.a);
-    b.attach(handlers.b);
-    await a.start();
-    await b.start();
+    // Each side must know the other's port before binding, so the ports are picked free, released
+    // and bound again: another process may take one in between. Then pick again.
+    let a: UDPInterface;
+    let b: UDPInterface;
+    let pa: number;
+    let pb: number;
+    for (let attempt = 1; ; attempt++) {
+      [pa, pb] = (await freePorts(2)) as [number, number];
+      a = make('a', pa, pb);
+      b = make('b', pb, pa);
+      a.attach(handlers.a);
+      b.attach(handlers.b);
+      try {
+        await a.start();
+        await b.start();
+        break;
+      } catch (error) {
+        await a.stop();
+        await b.stop();
+        if (attempt >= 5) throw error;
+      }
+    }
     const ifac = ifacSettings ? new Ifac({ ...ifacSettings, size: 16 }) : null;
     return {
       a,

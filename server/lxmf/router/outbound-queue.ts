@@ -28,7 +28,6 @@ interface Pending {
   record: OutboundRecord;
   message: LXMessage;
   timer: ReturnType<typeof setTimeout> | null;
-  abort: AbortController;
   progress: number;
   /** Opportunistic: the last attempt was a send while a path was known (enables rediscovery). */
   sentWithPath: boolean;
@@ -75,7 +74,7 @@ export class OutboundQueue {
 
   /** Queues `message` (already stamped) and starts its first attempt at once. */
   async enqueue(record: OutboundRecord, message: LXMessage): Promise<void> {
-    const p: Pending = { record, message, timer: null, abort: new AbortController(), progress: 0, sentWithPath: false, link: null, resource: null, waitingPath: false, saving: Promise.resolve() };
+    const p: Pending = { record, message, timer: null, progress: 0, sentWithPath: false, link: null, resource: null, waitingPath: false, saving: Promise.resolve() };
     this.pending.set(toHex(record.messageId), p);
     await this.setState(p, MessageState.OUTBOUND);
     this.attempt(p);
@@ -117,7 +116,6 @@ export class OutboundQueue {
     this.stopped = true;
     for (const p of this.pending.values()) {
       this.clearTimer(p);
-      p.abort.abort();
     }
     this.pending.clear();
   }
@@ -324,7 +322,6 @@ export class OutboundQueue {
   private async finish(p: Pending, state: MessageStateValue): Promise<void> {
     if (isFinal(p.record)) return;
     this.clearTimer(p);
-    p.abort.abort();
     this.pending.delete(toHex(p.record.messageId));
     if (state === MessageState.DELIVERED || state === MessageState.SENT) this.setProgress(p, 1);
     else if (state === MessageState.FAILED) this.setProgress(p, 0);

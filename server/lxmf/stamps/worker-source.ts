@@ -7,11 +7,10 @@
 // tsx) and from the bundle, with nothing for the build to know.
 //
 // LAYER NOTE: the worker cannot import server/reticulum/crypto (no module graph inside an eval'd
-// worker), so it requires node:crypto itself. It uses only SHA-256 (createHash, with copy() for
-// the midstate over the workblock) and HKDF-SHA256 (hkdfSync, RFC 5869; identical to the
-// reference's hkdf for 256-byte outputs). Nothing secret passes through it: stamps are public
-// proof-of-work. See the report to the lead: a copyable SHA-256 exported from reticulum/crypto
-// would let this move behind that door.
+// worker), so its crypto comes as source text from there: buildWorkerSource() prepends the prelude
+// of server/reticulum/crypto/worker-prelude.ts (cryptoSha256 with copy() for the midstate over
+// the workblock, cryptoHkdfSha256 as RFC 5869, cryptoRandomFill) and refuses a body that reaches
+// node:crypto itself. Nothing secret passes through it: stamps are public proof-of-work.
 //
 // Protocol (parent ⇄ worker), one job at a time per worker:
 //   → { type: 'generate', id, material, expandRounds, cost, stop, workblock, done, part, parts, candidates? }
@@ -22,12 +21,10 @@
 // sets it itself so its siblings stop too. The workblock is built once, in parallel: worker
 // `part` of `parts` fills its share of rounds into the shared `workblock` buffer, counts itself
 // in `done` and waits until every part is in, so a search costs one workblock, not one per worker.
-export const STAMP_WORKER_SOURCE = String.raw`
-'use strict';
-const { parentPort } = require('node:worker_threads');
-const { createHash, hkdfSync } = require('node:crypto');
+import { buildWorkerSource } from '../../reticulum/crypto/index.js';
 
-const EMPTY = Buffer.alloc(0);
+export const STAMP_WORKER_SOURCE = buildWorkerSource(String.raw`
+const { parentPort } = require('node:worker_threads');
 
 function msgpackUint(n) {
   if (n < 0x80) return Buffer.from([n]);
@@ -43,8 +40,8 @@ function sharedWorkblock(job) {
   const per = Math.ceil(job.expandRounds / job.parts);
   const end = Math.min(job.expandRounds, (job.part + 1) * per);
   for (let n = job.part * per; n < end; n++) {
-    const salt = createHash('sha256').update(material).update(msgpackUint(n)).digest();
-    wb.set(new Uint8Array(hkdfSync('sha256', material, salt, EMPTY, 256)), n * 256);
+    const salt = cryptoSha256().update(material).update(msgpackUint(n)).digest();
+    wb.set(cryptoHkdfSha256(material, salt, 256), n * 256);
   }
   Atomics.add(job.done, 0, 1);
   Atomics.notify(job.done, 0);
@@ -80,7 +77,7 @@ function generate(job) {
   const stop = job.stop;
   const wb = sharedWorkblock(job);
   if (wb === null) return { type: 'stopped', id: job.id, rounds: 0 };
-  const base = createHash('sha256').update(wb);
+  const base = cryptoSha256().update(wb);
   if (job.candidates) {
     for (let i = 0; i < job.candidates.length; i++) {
       const c = Buffer.from(job.candidates[i]);
@@ -94,7 +91,7 @@ function generate(job) {
   let rounds = 0;
   for (;;) {
     if (Atomics.load(stop, 0) !== 0) return { type: 'stopped', id: job.id, rounds };
-    crypto.getRandomValues(pool);
+    cryptoRandomFill(pool);
     for (let i = 0; i < BATCH; i++) {
       const c = pool.subarray(i * 32, i * 32 + 32);
       const d = base.copy().update(c).digest();
@@ -110,7 +107,7 @@ function generate(job) {
 function validate(job) {
   const wb = sharedWorkblock(job);
   if (wb === null) return { type: 'stopped', id: job.id, rounds: 0 };
-  const d = createHash('sha256').update(wb).update(job.stamp).digest();
+  const d = cryptoSha256().update(wb).update(job.stamp).digest();
   const valid = meets(d, job.cost);
   return { type: 'validated', id: job.id, valid, value: leadingZeroBits(d) };
 }
@@ -124,4 +121,4 @@ parentPort.on('message', (job) => {
   }
   parentPort.postMessage(reply);
 });
-`;
+`);

@@ -26,3 +26,4 @@ export {
   randomBytes,
 } from './functions.js';
 export { constantTimeEqual, concatBytes } from './bytes.js';
+export { workerCryptoPrelude, buildWorkerSource } from './worker-prelude.js';

@@ -2,19 +2,22 @@
 // The `strand` command: a small dispatcher over subcommands, each with its own --help.
 import { ConfigError } from './config/errors.js';
 import type { Command } from './commands/command.js';
-import { conformanceBridgeCommand } from './commands/conformance-bridge.js';
-import { passwdCommand } from './commands/passwd.js';
-import { restoreCommand } from './commands/restore.js';
-import { serveCommand } from './commands/serve.js';
-import { verifyCommand } from './commands/verify.js';
 import { STRAND_VERSION } from './version.js';
 
-const COMMANDS: Record<string, Command> = {
-  serve: serveCommand,
-  passwd: passwdCommand,
-  restore: restoreCommand,
-  verify: verifyCommand,
-  'conformance-bridge': conformanceBridgeCommand,
+/**
+ * Each command is loaded only when it runs: the bundle is split at these imports, so `serve` (every
+ * start of the node) never evaluates the release verifier's Sigstore/TUF stack or the bridge.
+ * The summaries live here for the same reason (the usage must not load every command).
+ */
+export const COMMANDS: Readonly<Record<string, { summary: string; load(): Promise<Command> }>> = {
+  serve: { summary: 'run the node and its web interface', load: async () => (await import('./commands/serve.js')).serveCommand },
+  passwd: { summary: 'set the web interface password (logs out every session)', load: async () => (await import('./commands/passwd.js')).passwdCommand },
+  restore: { summary: 'restore the database from a backup (node stopped)', load: async () => (await import('./commands/restore.js')).restoreCommand },
+  verify: { summary: 'verify a release artifact offline (signatures, provenance, checksums)', load: async () => (await import('./commands/verify.js')).verifyCommand },
+  'conformance-bridge': {
+    summary: 'serve the conformance-suite bridge protocol on stdin/stdout',
+    load: async () => (await import('./commands/conformance-bridge.js')).conformanceBridgeCommand,
+  },
 };
 
 function mainUsage(): string {
@@ -40,11 +43,12 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(STRAND_VERSION);
     return 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const entry = COMMANDS[name];
+  if (!entry) {
     console.error(`strand: unknown command '${name}'\n\n${mainUsage()}`);
     return 2;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest);
   } catch (error) {

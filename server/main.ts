@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IntegrityReport, SupplyChainInfo } from '../integrity/index.js';
-import { readSupplyChain } from '../integrity/index.js';
+import { readSupplyChain } from '../integrity/supply-chain.js';
 import { AuthService, DEFAULT_LOCKOUT } from './app/auth.service.js';
 import type { AuthEvent } from './app/auth.service.js';
 import { BackupsService } from './app/backups.service.js';

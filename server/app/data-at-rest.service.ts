@@ -4,7 +4,7 @@
 // kept in the settings table, so a clean restart (which records a fresh baseline) cannot silently
 // drop a warning nobody has seen.
 import path from 'node:path';
-import { checkDataAtRest, markDataAtRestRunning, recordDataAtRest } from '../../integrity/index.js';
+import { checkDataAtRest, markDataAtRestRunning, recordDataAtRest } from '../../integrity/data-at-rest.js';
 import type { DataAtRestInput, DataAtRestReport, DataAtRestWarning, DatabaseMetadata } from '../../integrity/index.js';
 import { stackPaths } from '../reticulum/stack/files.js';
 import { deliveryIdentityPath } from './delivery-identity.js';

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { checkBackend } from '../../integrity/index.js';
+import { checkBackend } from '../../integrity/backend-check.js';
 import type { IntegrityReport } from '../../integrity/index.js';
 import { resolveServeConfig, SERVE_DEFAULTS } from '../config/serve-config.js';
 import { startNode } from '../main.js';

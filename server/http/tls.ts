@@ -3,7 +3,6 @@
 // in <data dir>/tls so browsers that accepted it keep trusting it across restarts.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generate } from 'selfsigned';
 import type { TlsConfig } from '../config/network-config.js';
 
 export interface TlsMaterial {
@@ -28,6 +27,9 @@ export async function loadTls(config: TlsConfig, dataDir: string): Promise<TlsMa
     return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), source: `${certFile} (self-signed, kept)` };
   }
   const notBeforeDate = new Date();
+  // Loaded only here: the certificate library (and its ASN.1 stack) is large and most nodes never
+  // generate a certificate, so it is kept out of every start.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'strand.local' }], {
     keyType: 'ec',
     curve: 'P-256',

@@ -71,6 +71,11 @@ export async function buildBackend(options: BackendBuildOptions): Promise<{ file
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    // Split at dynamic imports (the CLI's commands, the certificate generator): a start of the node
+    // compiles and evaluates only what serving needs. Chunks live beside strand.js, because code
+    // finds the backend root from its own URL; the manifest covers them like every other file.
+    splitting: true,
+    chunkNames: '[name]-[hash]',
     // Everything pure-JS is bundled, so the manifest covers one file instead of thousands of
     // node_modules files; native addons cannot be, and are copied below.
     external: NATIVE_EXTERNALS,

@@ -64,7 +64,7 @@ const ms = (name: string, value: number, note?: string): Measurement => ({ name,
 const hex = (n: number) => n.toString(16).padStart(32, '0');
 
 /** Writes `count` messages over `peers` conversations straight into a fresh database, in one transaction. */
-function seed(dir: string, count: number, peers: number): void {
+export function seed(dir: string, count: number, peers: number): void {
   const db = openDatabase(path.join(dir, DB_FILE_NAME));
   const words = ['harbour', 'ferry', 'relay', 'mesh', 'signal', 'antenna', 'battery', 'solar', 'node', 'packet', 'route', 'link'];
   const conv = db.prepare('INSERT INTO conversations (peer_hash, last_message_id, last_activity_at, unread_count) VALUES (?, ?, ?, ?)');

@@ -65,6 +65,47 @@ export async function referenceLinks(links: number, sizes: number[]): Promise<Re
   }
 }
 
+export interface ReferenceLxmfNumbers {
+  /** By method: messages/s of a burst, and one-at-a-time latencies (ms). */
+  [method: string]: { rate: number; latency_ms: number[] };
+}
+
+/** LXMRouter delivery between two reference nodes (lxmf_router.py): same workload as lxmf-router. */
+export async function referenceLxmfRouter(count: number, samples: number): Promise<ReferenceLxmfNumbers | null> {
+  const pythonPath = referencePythonPath();
+  if (!pythonPath) return null;
+  const dir = mkdtempSync(path.join(tmpdir(), 'strand-bench-lxmf-'));
+  const env = { ...process.env, PYTHONPATH: pythonPath };
+  const script = referenceScript('lxmf_router.py');
+  const server = spawn(referencePython(), [script, 'server', path.join(dir, 'server')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stderr.resume(); // drained, never read: a full pipe would block the server
+  const exited = new Promise<void>((resolve) => {
+    server.once('exit', () => resolve());
+    server.once('error', () => resolve());
+  });
+  try {
+    const ready = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('server did not start')), 30_000);
+      createInterface({ input: server.stdout }).on('line', (line) => {
+        if (!line.startsWith('READY ')) return;
+        clearTimeout(timer);
+        resolve(line);
+      });
+      server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+    const [, port, hash] = ready.split(' ');
+    const client = await runChild(referencePython(), [script, 'client', path.join(dir, 'client'), port ?? '', hash ?? '', String(count), String(samples)], { env, timeoutMs: 1_800_000 });
+    if (client.status !== 0) throw new Error(`client: ${client.stderr.slice(-500)}`);
+    return JSON.parse(client.stdout.trim().split('\n').pop() ?? '{}') as ReferenceLxmfNumbers;
+  } catch (error) {
+    return warn('lxmf-router', error);
+  } finally {
+    server.kill('SIGKILL');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export interface ReferenceStartupNumbers {
   readyMs: number;
   rssMb: number;

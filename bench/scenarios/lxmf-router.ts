@@ -9,9 +9,11 @@ import { MessageState, Method } from '../../server/lxmf/constants.js';
 import type { MethodValue } from '../../server/lxmf/constants.js';
 import type { RouterNode } from '../../server/lxmf/router/testing.js';
 import { tcpPair, until } from '../../server/lxmf/router/testing.js';
+import { referenceLxmfRouter } from '../reference/runner.js';
 
 const COUNT = 1000;
 const LATENCY_SAMPLES = 200;
+const REFERENCE_LATENCY_SAMPLES = 20;
 
 /** Resolves with the time (ms) each id reached DELIVERED; rejects on any other final state. */
 function deliveries(a: RouterNode, ids: Set<string>): Promise<void> {
@@ -86,13 +88,21 @@ export const lxmfRouterScenario: Scenario = {
       await until(() => a.transport.hasPath(b.router.deliveryHash), 5000, 'path');
       const out: Measurement[] = [];
       const note = `two Strand nodes, TCP loopback, ${COUNT} messages queued at once, all proved`;
+      const strand: { label: string; rate: number; median: number; p90: number }[] = [];
       for (const [label, method] of [['opportunistic', Method.OPPORTUNISTIC], ['direct', Method.DIRECT]] as const) {
         const rate = await burst(a, b, method);
         const { median, p90 } = await latency(a, b, method);
+        strand.push({ label, rate, median, p90 });
+      }
+      // The reference's router is paced by its processing loop, so its latency run is shorter.
+      const ref = await referenceLxmfRouter(COUNT, REFERENCE_LATENCY_SAMPLES);
+      for (const { label, rate, median, p90 } of strand) {
+        const r = ref?.[label];
+        const refLatency = r ? percentiles(r.latency_ms) : null;
         out.push(
-          { name: `${label} messages/s`, value: rate, unit: 'msg/s', better: 'higher', note },
-          { name: `${label} latency median`, value: median, unit: 'ms', better: 'lower', note: `one at a time, send() → DELIVERED, ${LATENCY_SAMPLES} samples` },
-          { name: `${label} latency p90`, value: p90, unit: 'ms', better: 'lower', note: `one at a time, send() → DELIVERED, ${LATENCY_SAMPLES} samples` },
+          { name: `${label} messages/s`, value: rate, unit: 'msg/s', better: 'higher', note, ...(r ? { reference: r.rate } : {}) },
+          { name: `${label} latency median`, value: median, unit: 'ms', better: 'lower', note: `one at a time, send() → DELIVERED, ${LATENCY_SAMPLES} samples`, ...(refLatency ? { reference: refLatency.median } : {}) },
+          { name: `${label} latency p90`, value: p90, unit: 'ms', better: 'lower', note: `one at a time, send() → DELIVERED, ${LATENCY_SAMPLES} samples`, ...(refLatency ? { reference: refLatency.p90 } : {}) },
         );
       }
       if (b.store.inbound.size !== 2 * (COUNT + LATENCY_SAMPLES)) throw new Error(`bench: ${b.store.inbound.size} messages stored`);

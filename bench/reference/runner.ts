@@ -22,13 +22,15 @@ export interface ReferenceLinkNumbers {
   resourceMbps: Record<string, number>;
 }
 
-/** Link establishment and resource throughput between two reference nodes (link_resource.py). */
-export async function referenceLinks(links: number, sizes: number[]): Promise<ReferenceLinkNumbers | null> {
-  const pythonPath = referencePythonPath();
-  if (!pythonPath) return null;
+/**
+ * Runs `script server` and then `script client <port> <hash> ...clientArgs` (two reference processes,
+ * RNS being a per-process singleton) and returns the client's last stdout line, parsed.
+ */
+async function serverAndClient<T>(scriptName: string, clientArgs: string[], clientTimeoutMs: number): Promise<T> {
+  const pythonPath = referencePythonPath() as string;
   const dir = mkdtempSync(path.join(tmpdir(), 'strand-bench-rns-'));
   const env = { ...process.env, PYTHONPATH: pythonPath };
-  const script = referenceScript('link_resource.py');
+  const script = referenceScript(scriptName);
   const server = spawn(referencePython(), [script, 'server', path.join(dir, 'server')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   server.stderr.resume(); // drained, never read: a full pipe would block the server
   const exited = new Promise<void>((resolve) => {
@@ -48,20 +50,25 @@ export async function referenceLinks(links: number, sizes: number[]): Promise<Re
     const [, port, hash] = ready.split(' ');
     // Async: the server's stdout/stderr pipes must keep draining while the client runs, or a
     // chatty server blocks on a full pipe and the client waits on it forever.
-    const client = await runChild(referencePython(), [script, 'client', path.join(dir, 'client'), port ?? '', hash ?? '', String(links), sizes.join(',')], {
-      env,
-      timeoutMs: 900_000,
-    });
+    const client = await runChild(referencePython(), [script, 'client', path.join(dir, 'client'), port ?? '', hash ?? '', ...clientArgs], { env, timeoutMs: clientTimeoutMs });
     if (client.status !== 0) throw new Error(`client: ${client.stderr.slice(-500)}`);
-    const out = JSON.parse(client.stdout.trim().split('\n').pop() ?? '{}') as { link_ms: number[]; resource_mbps: Record<string, number> };
-    const { median, p90 } = percentiles(out.link_ms);
-    return { linkMedianMs: median, linkP90Ms: p90, resourceMbps: out.resource_mbps };
-  } catch (error) {
-    return warn('link', error);
+    return JSON.parse(client.stdout.trim().split('\n').pop() ?? '{}') as T;
   } finally {
     server.kill('SIGKILL');
     await exited;
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Link establishment and resource throughput between two reference nodes (link_resource.py). */
+export async function referenceLinks(links: number, sizes: number[]): Promise<ReferenceLinkNumbers | null> {
+  if (!referencePythonPath()) return null;
+  try {
+    const out = await serverAndClient<{ link_ms: number[]; resource_mbps: Record<string, number> }>('link_resource.py', [String(links), sizes.join(',')], 900_000);
+    const { median, p90 } = percentiles(out.link_ms);
+    return { linkMedianMs: median, linkP90Ms: p90, resourceMbps: out.resource_mbps };
+  } catch (error) {
+    return warn('link', error);
   }
 }
 
@@ -72,37 +79,11 @@ export interface ReferenceLxmfNumbers {
 
 /** LXMRouter delivery between two reference nodes (lxmf_router.py): same workload as lxmf-router. */
 export async function referenceLxmfRouter(count: number, samples: number): Promise<ReferenceLxmfNumbers | null> {
-  const pythonPath = referencePythonPath();
-  if (!pythonPath) return null;
-  const dir = mkdtempSync(path.join(tmpdir(), 'strand-bench-lxmf-'));
-  const env = { ...process.env, PYTHONPATH: pythonPath };
-  const script = referenceScript('lxmf_router.py');
-  const server = spawn(referencePython(), [script, 'server', path.join(dir, 'server')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stderr.resume(); // drained, never read: a full pipe would block the server
-  const exited = new Promise<void>((resolve) => {
-    server.once('exit', () => resolve());
-    server.once('error', () => resolve());
-  });
+  if (!referencePythonPath()) return null;
   try {
-    const ready = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('server did not start')), 30_000);
-      createInterface({ input: server.stdout }).on('line', (line) => {
-        if (!line.startsWith('READY ')) return;
-        clearTimeout(timer);
-        resolve(line);
-      });
-      server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    });
-    const [, port, hash] = ready.split(' ');
-    const client = await runChild(referencePython(), [script, 'client', path.join(dir, 'client'), port ?? '', hash ?? '', String(count), String(samples)], { env, timeoutMs: 1_800_000 });
-    if (client.status !== 0) throw new Error(`client: ${client.stderr.slice(-500)}`);
-    return JSON.parse(client.stdout.trim().split('\n').pop() ?? '{}') as ReferenceLxmfNumbers;
+    return await serverAndClient<ReferenceLxmfNumbers>('lxmf_router.py', [String(count), String(samples)], 1_800_000);
   } catch (error) {
     return warn('lxmf-router', error);
-  } finally {
-    server.kill('SIGKILL');
-    await exited;
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Node startup to ready: spawn the built node, wait until it answers /api/v1/status.
 import { spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +23,21 @@ function rssOf(pid: number | undefined): number {
   }
 }
 
+/** Spawns the built node on a free port; resolves with the child and its URL once it listens. */
+async function spawnNode(dataDir: string): Promise<{ child: ChildProcessByStdio<null, Readable, null>; url: string }> {
+  const child = spawn(process.execPath, [ENTRY, 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`node exited with ${code}`)));
+  });
+  return { child, url };
+}
+
 /**
  * Resident memory of a node holding 100 000 stored messages: idle after start, then after the
  * owner opened the conversation list, a conversation and a full-text search (SQLite page cache,
@@ -29,17 +46,8 @@ function rssOf(pid: number | undefined): number {
 async function memoryWithMessages(): Promise<{ idleMb: number; usedMb: number }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'strand-bench-mem-'));
   seed(dataDir, 100_000, 500);
-  const child = spawn(process.execPath, [ENTRY, 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const { child, url } = await spawnNode(dataDir);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-        if (m?.[1]) resolve(m[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`node exited with ${code}`)));
-    });
     await new Promise((r) => setTimeout(r, 1000));
     const idleMb = rssOf(child.pid);
     const headers = { 'Content-Type': 'application/json', 'X-Strand-CSRF': '1', Origin: url };
@@ -62,16 +70,7 @@ async function memoryWithMessages(): Promise<{ idleMb: number; usedMb: number }>
 
 async function startOnce(dataDir: string): Promise<{ readyMs: number; rssMb: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [ENTRY, 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`node exited with ${code}`)));
-  });
+  const { child, url } = await spawnNode(dataDir);
   await fetch(`${url}/api/v1/status`);
   const readyMs = performance.now() - t0;
   const rssMb = rssOf(child.pid);

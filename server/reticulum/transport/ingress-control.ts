@@ -27,8 +27,35 @@ export const INGRESS = {
   maxHeld: 256,
 } as const;
 
+/**
+ * Arrival times of the last INGRESS.samples events and their rate (Interface's ia/ip_freq_deque and
+ * incoming_*_frequency): the oldest sample decays once it is older than INGRESS.decayMs.
+ */
+class RateSamples {
+  private readonly times: number[] = [];
+
+  get count(): number {
+    return this.times.length;
+  }
+
+  add(now: number): void {
+    this.times.push(now);
+    if (this.times.length > INGRESS.samples) this.times.shift();
+  }
+
+  /** Events per second; 0 below INGRESS.dequeMinSample samples or over a zero span. */
+  frequency(now: number): number {
+    const n = this.times.length;
+    if (!(n > INGRESS.dequeMinSample)) return 0;
+    const span = now - (this.times[0] as number);
+    if (span > INGRESS.decayMs) this.times.shift();
+    if (span <= 0) return 0;
+    return n / (span / 1000);
+  }
+}
+
 export class IngressControl {
-  private readonly samples: number[] = [];
+  private readonly samples = new RateSamples();
   private burstActive = false;
   private burstActivated = 0;
   private releaseAt = 0;
@@ -42,18 +69,12 @@ export class IngressControl {
 
   /** Records one incoming announce (Interface.received_announce). */
   received(now: number): void {
-    this.samples.push(now);
-    if (this.samples.length > INGRESS.samples) this.samples.shift();
+    this.samples.add(now);
   }
 
   /** Announces per second over the sample window (incoming_announce_frequency). */
   frequency(now: number): number {
-    const n = this.samples.length;
-    if (!(n > INGRESS.dequeMinSample)) return 0;
-    const span = now - (this.samples[0] as number);
-    if (span > INGRESS.decayMs) this.samples.shift();
-    if (span <= 0) return 0;
-    return n / (span / 1000);
+    return this.samples.frequency(now);
   }
 
   private threshold(now: number): number {
@@ -65,7 +86,7 @@ export class IngressControl {
     const freq = this.frequency(now);
     const threshold = this.threshold(now);
     if (this.burstActive) {
-      if (freq < threshold && now > this.burstActivated + INGRESS.burstHoldMs && this.samples.length >= INGRESS.dequeMinSample) {
+      if (freq < threshold && now > this.burstActivated + INGRESS.burstHoldMs && this.samples.count >= INGRESS.dequeMinSample) {
         this.burstActive = false;
       }
       return true;
@@ -108,7 +129,7 @@ export const PR_INGRESS = { burstFreqNew: 3, burstFreq: 8, burstHoldMs: 15_000 }
  * noisy neighbour cannot turn this node into an amplifier of path requests.
  */
 export class PathRequestIngress {
-  private readonly samples: number[] = [];
+  private readonly samples = new RateSamples();
   private burstActive = false;
   private burstActivated = 0;
 
@@ -116,18 +137,12 @@ export class PathRequestIngress {
 
   /** Interface.received_path_request. */
   received(now: number): void {
-    this.samples.push(now);
-    if (this.samples.length > INGRESS.samples) this.samples.shift();
+    this.samples.add(now);
   }
 
   /** incoming_pr_frequency, in requests per second. */
   frequency(now: number): number {
-    const n = this.samples.length;
-    if (!(n > INGRESS.dequeMinSample)) return 0;
-    const span = now - (this.samples[0] as number);
-    if (span > INGRESS.decayMs) this.samples.shift();
-    if (span <= 0) return 0;
-    return n / (span / 1000);
+    return this.samples.frequency(now);
   }
 
   /** should_ingress_limit_pr. */

@@ -3,12 +3,17 @@
 // reference). Keys are raw 32-byte strings on the wire and in identity files; OpenSSL wants
 // KeyObjects, and building one is the expensive part, so the key classes below hold theirs.
 //
-// Import paths, measured on Node 20 / OpenSSL 3: a PKCS#8 DER private import costs ~0.8 ms and
-// an SPKI DER public import ~0.14 ms, while a JWK public import costs ~0.015 ms. Private keys are
-// imported once per identity/ratchet and cached, so they use the fixed PKCS#8 prefix. Public keys
-// arrive with every announce and every encrypted packet, so they use the JWK form (the same
-// OpenSSL key, only a cheaper decoder in front of it).
-import { createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, sign, verify } from 'node:crypto';
+// Import paths, measured on Node 20 / OpenSSL 3: a PKCS#8 DER private import costs ~0.45 ms and
+// an SPKI DER public import ~0.14 ms, while a JWK import costs ~0.015 ms (the same OpenSSL key,
+// only a cheaper decoder in front of it), so keys come in as JWK. For a private OKP key Node
+// builds the key from "d" alone (EVP_PKEY_new_raw_private_key) and does not read "x"; should a
+// runtime ever insist on "x", the import falls back to the fixed PKCS#8 prefix.
+//
+// Fresh keys are 32 random bytes imported that way, not generateKeyPairSync: exporting the raw
+// bytes of a generated key can deadlock Node 20 for good (the key generation job, collected by a
+// GC that the export's own string allocation triggers, locks the key's mutex the export holds;
+// seen as a main thread parked in a futex wait under load). An imported key has no such job.
+import { createPrivateKey, createPublicKey, diffieHellman, randomBytes, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { RnsCryptoError } from '../errors.js';
 import { asBuffer, assertBytes, assertLength } from './bytes.js';
@@ -23,8 +28,13 @@ export const ED25519_SIGNATURE_LENGTH = 64;
 const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-function importPrivate(prefix: Buffer, raw: Uint8Array): KeyObject {
-  return createPrivateKey({ key: Buffer.concat([prefix, raw]), format: 'der', type: 'pkcs8' });
+function importPrivate(crv: 'X25519' | 'Ed25519', raw: Uint8Array): KeyObject {
+  try {
+    return createPrivateKey({ key: { kty: 'OKP', crv, d: asBuffer(raw).toString('base64url'), x: '' }, format: 'jwk' });
+  } catch {
+    const prefix = crv === 'X25519' ? X25519_PKCS8_PREFIX : ED25519_PKCS8_PREFIX;
+    return createPrivateKey({ key: Buffer.concat([prefix, raw]), format: 'der', type: 'pkcs8' });
+  }
 }
 
 function importPublic(crv: 'X25519' | 'Ed25519', raw: Uint8Array): KeyObject {
@@ -67,17 +77,17 @@ export class X25519PrivateKey {
 
   private constructor(private readonly raw: Uint8Array, readonly keyObject: KeyObject) {}
 
-  /** A fresh key from OpenSSL's generator. */
+  /** A fresh key: 32 bytes from OpenSSL's CSPRNG (see the file header for why not generateKeyPairSync). */
   static generate(): X25519PrivateKey {
-    const { privateKey } = generateKeyPairSync('x25519');
-    return new X25519PrivateKey(rawFromJwk(privateKey, 'd'), privateKey);
+    const raw = new Uint8Array(randomBytes(X25519_KEY_LENGTH));
+    return new X25519PrivateKey(raw, importPrivate('X25519', raw));
   }
 
   /** @throws RnsArgumentError unless 32 bytes. */
   static fromBytes(raw: Uint8Array): X25519PrivateKey {
     assertLength(raw, [X25519_KEY_LENGTH], 'X25519 private key');
     const copy = raw.slice();
-    return new X25519PrivateKey(copy, importPrivate(X25519_PKCS8_PREFIX, copy));
+    return new X25519PrivateKey(copy, importPrivate('X25519', copy));
   }
 
   /** The raw 32-byte private scalar (a copy). */
@@ -146,6 +156,23 @@ export class Ed25519PublicKey {
       return false;
     }
   }
+
+  /**
+   * {@link verify} on libuv's thread pool: the event loop stays free and a burst of checks uses
+   * every core. Resolves false for the same malformed inputs; never rejects for them.
+   */
+  verifyAsync(signature: Uint8Array, message: Uint8Array): Promise<boolean> {
+    assertBytes(signature, 'signature');
+    assertBytes(message, 'message');
+    if (signature.length !== ED25519_SIGNATURE_LENGTH) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      try {
+        verify(null, message, this.keyObject, signature, (error, valid) => resolve(!error && valid === true));
+      } catch {
+        resolve(false);
+      }
+    });
+  }
 }
 
 /** An Ed25519 private key held as its 32-byte RFC 8032 seed (what identity files store). */
@@ -155,15 +182,15 @@ export class Ed25519PrivateKey {
   private constructor(private readonly seed: Uint8Array, readonly keyObject: KeyObject) {}
 
   static generate(): Ed25519PrivateKey {
-    const { privateKey } = generateKeyPairSync('ed25519');
-    return new Ed25519PrivateKey(rawFromJwk(privateKey, 'd'), privateKey);
+    const seed = new Uint8Array(randomBytes(ED25519_KEY_LENGTH));
+    return new Ed25519PrivateKey(seed, importPrivate('Ed25519', seed));
   }
 
   /** @throws RnsArgumentError unless 32 bytes. */
   static fromSeed(seed: Uint8Array): Ed25519PrivateKey {
     assertLength(seed, [ED25519_KEY_LENGTH], 'Ed25519 seed');
     const copy = seed.slice();
-    return new Ed25519PrivateKey(copy, importPrivate(ED25519_PKCS8_PREFIX, copy));
+    return new Ed25519PrivateKey(copy, importPrivate('Ed25519', copy));
   }
 
   /** The 32-byte seed (a copy). */

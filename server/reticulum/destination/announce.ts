@@ -142,6 +142,26 @@ export function validateAnnounce(
   input: { destinationHash: Uint8Array; data: Uint8Array; contextFlag: boolean },
   opts: ValidateAnnounceOptions = {},
 ): ValidatedAnnounce {
+  const parsed = parseAnnounce(input, opts);
+  return completeAnnounce(parsed, parsed.result.identity.verify(parsed.result.signature, parsed.signedData));
+}
+
+/**
+ * An announce split into its fields, its key imported, not yet verified. Validation in two steps
+ * lets Transport check a burst's signatures on libuv's thread pool
+ * (`identity.verifyAsync(result.signature, signedData)`) and finish with {@link completeAnnounce}.
+ */
+export interface ParsedAnnounce {
+  /** The fields; valid only once {@link completeAnnounce} returned it. */
+  result: ValidatedAnnounce;
+  signedData: Uint8Array;
+}
+
+/**
+ * Everything of {@link validateAnnounce} before the signature check: lengths, field split, key
+ * import, blackhole check. @throws as validateAnnounce for those steps.
+ */
+export function parseAnnounce(input: { destinationHash: Uint8Array; data: Uint8Array; contextFlag: boolean }, opts: ValidateAnnounceOptions): ParsedAnnounce {
   const { data, destinationHash, contextFlag } = input;
   if (!(data instanceof Uint8Array) || !(destinationHash instanceof Uint8Array)) {
     throw new RnsArgumentError('RNS_ERR_NOT_BYTES', 'announce data and destination hash must be Uint8Arrays');
@@ -151,14 +171,17 @@ export function validateAnnounce(
   if (data.length < ANNOUNCE_MIN_LENGTH + ratchetLength) {
     throw new RnsDecodeError('RNS_ERR_ANNOUNCE_TRUNCATED', `announce data of ${data.length} bytes is too short`);
   }
+  // One copy of the whole announce; the fields are views into it (they outlive the packet buffer,
+  // which may be a view into a socket chunk).
+  const own = data.slice();
   let o = 0;
-  const take = (n: number): Uint8Array => data.slice(o, (o += n));
+  const take = (n: number): Uint8Array => own.subarray(o, (o += n));
   const publicKey = take(IDENTITY_KEY_SIZE);
   const nameHashBytes = take(NAME_HASH_LENGTH);
   const random = take(RANDOM_HASH_LENGTH);
   const ratchet = take(ratchetLength);
   const signature = take(SIGNATURE_LENGTH);
-  const appData = data.slice(o);
+  const appData = own.subarray(o);
 
   let identity: Identity;
   try {
@@ -170,25 +193,36 @@ export function validateAnnounce(
   if (opts.isBlackholed?.(identity.hash)) {
     throw new RnsError('RNS_ERR_ANNOUNCE_BLACKHOLED', `announce from blackholed identity ${identity.hexHash}`);
   }
-  const signedData = concatBytes(destinationHash, publicKey, nameHashBytes, random, ratchet, appData);
-  if (!identity.verify(signature, signedData)) {
-    throw new RnsCryptoError('RNS_ERR_ANNOUNCE_SIGNATURE', 'announce signature is invalid');
-  }
-  const expected = truncatedHash(concatBytes(nameHashBytes, identity.hash));
+  const dest = destinationHash.slice();
+  return {
+    signedData: concatBytes(dest, publicKey, nameHashBytes, random, ratchet, appData),
+    result: {
+      destinationHash: dest,
+      identity,
+      publicKey,
+      nameHash: nameHashBytes,
+      randomHash: random,
+      emittedAt: announceEmittedAt(random),
+      ratchet: contextFlag ? ratchet : null,
+      signature,
+      appData: data.length > ANNOUNCE_MIN_LENGTH ? appData : null,
+    },
+  };
+}
+
+/**
+ * The rest of {@link validateAnnounce} once the signature was checked: a bad signature is
+ * reported before a destination hash mismatch, in the reference's order.
+ * @throws RnsCryptoError `RNS_ERR_ANNOUNCE_SIGNATURE` or `RNS_ERR_ANNOUNCE_DESTINATION`.
+ */
+export function completeAnnounce(parsed: ParsedAnnounce, signatureValid: boolean): ValidatedAnnounce {
+  if (!signatureValid) throw new RnsCryptoError('RNS_ERR_ANNOUNCE_SIGNATURE', 'announce signature is invalid');
+  const { nameHash, identity, destinationHash } = parsed.result;
+  const expected = truncatedHash(concatBytes(nameHash, identity.hash));
   if (!Buffer.from(expected).equals(destinationHash)) {
     throw new RnsCryptoError('RNS_ERR_ANNOUNCE_DESTINATION', 'announce destination hash does not match its name hash and key');
   }
-  return {
-    destinationHash: destinationHash.slice(),
-    identity,
-    publicKey,
-    nameHash: nameHashBytes,
-    randomHash: random,
-    emittedAt: announceEmittedAt(random),
-    ratchet: contextFlag ? ratchet : null,
-    signature,
-    appData: data.length > ANNOUNCE_MIN_LENGTH ? appData : null,
-  };
+  return parsed.result;
 }
 
 /**
@@ -201,6 +235,14 @@ export function validateAnnouncePacket(packet: Packet, opts: ValidateAnnounceOpt
     throw new RnsArgumentError('RNS_ERR_NOT_ANNOUNCE', `packet type ${packet.packetType} is not an announce`);
   }
   return validateAnnounce(packet, opts);
+}
+
+/** {@link parseAnnounce} on a decoded packet. @throws as {@link validateAnnouncePacket}. */
+export function parseAnnouncePacket(packet: Packet, opts: ValidateAnnounceOptions = {}): ParsedAnnounce {
+  if (packet.packetType !== PacketType.ANNOUNCE) {
+    throw new RnsArgumentError('RNS_ERR_NOT_ANNOUNCE', `packet type ${packet.packetType} is not an announce`);
+  }
+  return parseAnnounce(packet, opts);
 }
 
 function checkLength(b: Uint8Array, n: number, what: string): void {

@@ -12,5 +12,8 @@ export {
   makeAnnounceRandomHash,
   validateAnnounce,
   validateAnnouncePacket,
+  parseAnnounce,
+  parseAnnouncePacket,
+  completeAnnounce,
 } from './announce.js';
-export type { AnnouncePayload, AnnouncePayloadInput, ValidatedAnnounce, ValidateAnnounceOptions } from './announce.js';
+export type { AnnouncePayload, AnnouncePayloadInput, ParsedAnnounce, ValidatedAnnounce, ValidateAnnounceOptions } from './announce.js';

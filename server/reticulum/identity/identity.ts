@@ -170,6 +170,11 @@ export class Identity {
     return this.sigPublic.verify(signature, message);
   }
 
+  /** {@link verify} with the check on libuv's thread pool (for bursts; see Ed25519PublicKey.verifyAsync). */
+  verifyAsync(signature: Uint8Array, message: Uint8Array): Promise<boolean> {
+    return this.sigPublic.verifyAsync(signature, message);
+  }
+
   /**
    * Encrypts to this identity (protocol §1.5): ephemeral X25519 with the target key (the ratchet
    * when given, else the identity's X25519 key), HKDF-SHA256 to 64 bytes salted with the

@@ -2,7 +2,8 @@
 // Inbound announces (RNS/Transport.py :: inbound announce branch; RNS/Identity.py :: validate_announce;
 // protocol §5.2–5.4): validate, remember the identity, decide whether the path table changes, feed
 // the rebroadcast queue (transport nodes) and notify announce handlers by aspect filter.
-import { hashFromNameAndIdentity, validateAnnouncePacket } from '../destination/index.js';
+import { completeAnnounce, hashFromNameAndIdentity, parseAnnouncePacket } from '../destination/index.js';
+import type { ParsedAnnounce, ValidatedAnnounce } from '../destination/index.js';
 import { RnsError } from '../errors.js';
 import type { NetworkInterface } from '../interfaces/interface.js';
 import { toHex } from '../wire/bytes.js';
@@ -10,7 +11,7 @@ import { Context } from '../wire/constants.js';
 import { encodePacket } from '../wire/packet.js';
 import { AnnounceRateLimiter } from './announce-control.js';
 import type { AnnounceRatePolicy } from './announce-control.js';
-import { AP_PATH_EXPIRY_MS, MAX_REJECTED_ANNOUNCES, PATH_EXPIRY_MS, ROAMING_PATH_EXPIRY_MS } from './constants.defaults.js';
+import { ANNOUNCE_INLINE_BURST, AP_PATH_EXPIRY_MS, MAX_ANNOUNCES_IN_FLIGHT, MAX_REJECTED_ANNOUNCES, PATH_EXPIRY_MS, ROAMING_PATH_EXPIRY_MS } from './constants.defaults.js';
 import type { Forwarder } from './forwarding.js';
 import { IngressControl } from './ingress-control.js';
 import { BoundedMap } from './packet-cache.js';
@@ -30,6 +31,19 @@ export interface AnnounceIntakeOptions {
   isRequested(destinationHash: Uint8Array): boolean;
 }
 
+/** An announce whose signature is being checked off the event loop; settled in arrival order. */
+interface InFlight {
+  inb: InboundPacket;
+  parsed: ParsedAnnounce;
+  hashKey: string;
+  /** The signature check's result, once known. */
+  valid: boolean | undefined;
+}
+
+function verifiedNow(parsed: ParsedAnnounce): boolean {
+  return parsed.result.identity.verify(parsed.result.signature, parsed.signedData);
+}
+
 export class AnnounceIntake {
   private readonly handlers = new Set<AnnounceHandler>();
   /** Announces that failed validation, so a replay costs a lookup instead of a signature check. */
@@ -38,6 +52,18 @@ export class AnnounceIntake {
   /** Per receiving interface; weak so interfaces that go away take their state with them. */
   private readonly ingress = new WeakMap<NetworkInterface, IngressControl>();
   private readonly ingressIfaces = new Set<WeakRef<NetworkInterface>>();
+  /**
+   * Announces validated off the event loop, oldest first. A burst (more than
+   * ANNOUNCE_INLINE_BURST announces in one event-loop turn, e.g. one socket read) has its
+   * signatures checked on libuv's thread pool, so a flood uses every core; results are applied
+   * strictly in arrival order, so the path table ends exactly as with inline checks. Single
+   * announces, the normal case, are checked inline and take effect before process() returns.
+   */
+  private readonly inFlight: InFlight[] = [];
+  private inFlightHead = 0;
+  private burst = 0;
+  /** Bumped by stop(): results of checks started before it are dropped. */
+  private generation = 0;
 
   constructor(
     private readonly t: Transport,
@@ -101,14 +127,84 @@ export class AnnounceIntake {
         return t.drop('announce_held');
       }
     }
-    let announce;
+    let parsed: ParsedAnnounce;
     try {
-      announce = validateAnnouncePacket(packet, this.opts.isBlackholed ? { isBlackholed: this.opts.isBlackholed } : {});
+      // Malformed and blackholed announces are refused here, whatever is in flight: refusing
+      // changes no path, so order does not matter for them.
+      parsed = parseAnnouncePacket(packet, this.opts.isBlackholed ? { isBlackholed: this.opts.isBlackholed } : {});
+    } catch (error) {
+      return this.refuse(error, hashKey);
+    }
+    const pending = this.inFlight.length - this.inFlightHead;
+    // Released announces trickle out one per 5 s; a saturated pool means the event loop checks
+    // this one itself, which paces the socket reads the way inline checks always do.
+    const inline = released || pending >= MAX_ANNOUNCES_IN_FLIGHT || (pending === 0 && this.countBurst() <= ANNOUNCE_INLINE_BURST);
+    if (inline && pending === 0) return this.finish(inb, parsed, verifiedNow(parsed), hashKey);
+    const entry: InFlight = { inb, parsed, hashKey, valid: inline ? verifiedNow(parsed) : undefined };
+    this.inFlight.push(entry);
+    if (inline) return;
+    const generation = this.generation;
+    void parsed.result.identity.verifyAsync(parsed.result.signature, parsed.signedData).then((valid) => this.settle(generation, entry, valid));
+  }
+
+  /** Drops announces still being checked (Transport.stop). */
+  stop(): void {
+    this.generation++;
+    this.inFlight.length = 0;
+    this.inFlightHead = 0;
+  }
+
+  /** Announces being checked off the event loop. */
+  get inFlightCount(): number {
+    return this.inFlight.length - this.inFlightHead;
+  }
+
+  /** Announces seen in this event-loop turn (reset by a microtask after the turn's synchronous work). */
+  private countBurst(): number {
+    if (this.burst++ === 0) queueMicrotask(() => (this.burst = 0));
+    return this.burst;
+  }
+
+  private settle(generation: number, entry: InFlight, valid: boolean): void {
+    if (generation !== this.generation) return;
+    entry.valid = valid;
+    while (this.inFlightHead < this.inFlight.length) {
+      const head = this.inFlight[this.inFlightHead] as InFlight;
+      const headValid = head.valid;
+      if (headValid === undefined) break;
+      this.inFlightHead++;
+      this.t.safely(() => this.finish(head.inb, head.parsed, headValid, head.hashKey));
+    }
+    if (this.inFlightHead === this.inFlight.length) {
+      this.inFlight.length = 0;
+      this.inFlightHead = 0;
+    }
+  }
+
+  private finish(inb: InboundPacket, parsed: ParsedAnnounce, signatureValid: boolean, hashKey: string): void {
+    let announce: ValidatedAnnounce;
+    try {
+      announce = completeAnnounce(parsed, signatureValid);
+    } catch (error) {
+      return this.refuse(error, hashKey);
+    }
+    this.accept(inb, announce, hashKey);
+  }
+
+  private refuse(error: unknown, hashKey: string): void {
+    if (!(error instanceof RnsError)) throw error;
+    this.rejected.set(hashKey, true);
+    return this.t.drop(error.code === 'RNS_ERR_ANNOUNCE_KEY_COLLISION' ? 'announce_collision' : 'announce_invalid');
+  }
+
+  /** A validated announce: remember it, update the path table, rebroadcast, notify handlers. */
+  private accept(inb: InboundPacket, announce: ValidatedAnnounce, hashKey: string): void {
+    const { t } = this;
+    const { packet, packetHash: hash, iface } = inb;
+    try {
       t.known.acceptAnnounce(announce, hash);
-    } catch (e) {
-      if (!(e instanceof RnsError)) throw e;
-      this.rejected.set(hashKey, true);
-      return t.drop(e.code === 'RNS_ERR_ANNOUNCE_KEY_COLLISION' ? 'announce_collision' : 'announce_invalid');
+    } catch (error) {
+      return this.refuse(error, hashKey);
     }
     const now = t.clock.now();
     if (packet.transportId && t.transportEnabled) this.opts.forwarder.heardRebroadcast(packet, now);

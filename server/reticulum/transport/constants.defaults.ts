@@ -60,6 +60,13 @@ export const MAX_RATE_ENTRIES = 100_000;
 export const MAX_PATHS = 100_000;
 /** Recently rejected announce hashes remembered so a replayed bad announce costs no signature check. */
 export const MAX_REJECTED_ANNOUNCES = 4096;
+/**
+ * Announces checked inline per event-loop turn; past this (a flood, or a backlog read in one
+ * socket chunk) signatures go to libuv's thread pool and results are applied in arrival order.
+ */
+export const ANNOUNCE_INLINE_BURST = 8;
+/** Announce signature checks queued on the thread pool before the event loop checks them itself. */
+export const MAX_ANNOUNCES_IN_FLIGHT = 64;
 /** Reverse / link table bounds (bounded against floods of forwarded traffic). */
 export const MAX_REVERSE_ENTRIES = 100_000;
 export const MAX_LINK_ENTRIES = 50_000;

@@ -293,3 +293,38 @@ describe('announce ingress control', () => {
     expect(b.t.drops().announce_held).toBeGreaterThan(0);
   });
 });
+
+describe('announce bursts', () => {
+  it('checks a burst of announces off the event loop and applies them in arrival order, forged ones refused', async () => {
+    const { b, ib } = await pair({ ingressControl: false });
+    const heard: string[] = [];
+    b.t.registerAnnounceHandler({ aspectFilter: null, onAnnounce: (e: AnnounceEvent) => heard.push(toHex(e.destinationHash)) });
+    const genuine = Array.from({ length: 40 }, (_, i) => inDestination(`burst${i}`));
+    const forged = encodePacket(inDestination('forged').announce());
+    forged[forged.length - 1] = (forged[forged.length - 1] as number) ^ 1;
+    // One event-loop turn, as one socket read of a flood delivers it.
+    genuine.forEach((d, i) => {
+      ib.inject(encodePacket(d.announce()));
+      if (i === 20) ib.inject(forged);
+    });
+    // Past the inline allowance the checks run on the thread pool: not all applied yet...
+    expect(heard.length).toBeLessThan(genuine.length);
+    await until(() => heard.length === genuine.length);
+    // ...and then all of them, in the order they arrived, with the forged one refused.
+    expect(heard).toEqual(genuine.map((d) => toHex(d.hash)));
+    expect(genuine.every((d) => b.t.hasPath(d.hash))).toBe(true);
+    expect(b.t.drops().announce_invalid).toBe(1);
+  });
+
+  it('drops announces still being checked when the transport stops', async () => {
+    const { b, ib } = await pair({ ingressControl: false });
+    const heard: string[] = [];
+    b.t.registerAnnounceHandler({ aspectFilter: null, onAnnounce: (e: AnnounceEvent) => heard.push(toHex(e.destinationHash)) });
+    for (let i = 0; i < 30; i++) ib.inject(encodePacket(inDestination(`late${i}`).announce()));
+    const before = heard.length;
+    expect(before).toBeLessThan(30);
+    await b.t.stop();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(heard.length).toBe(before);
+  });
+});

@@ -211,6 +211,7 @@ export class Transport {
     this.timer = null;
     this.receipts.clear(this.clock.now());
     this.pathRequests.stop();
+    this.announces.stop();
     this.forwarder.stop();
     this.ifaces.clear();
     this.shared.clear();

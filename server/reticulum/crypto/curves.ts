@@ -47,10 +47,9 @@ function importPublic(crv: 'X25519' | 'Ed25519', raw: Uint8Array): KeyObject {
   }
 }
 
-function rawFromJwk(key: KeyObject, field: 'x' | 'd'): Uint8Array {
-  const jwk = key.export({ format: 'jwk' });
-  const value = jwk[field];
-  if (typeof value !== 'string') throw new RnsCryptoError('RNS_ERR_KEY_EXPORT', `key has no JWK "${field}"`);
+function publicRawOf(key: KeyObject): Uint8Array {
+  const value = key.export({ format: 'jwk' }).x;
+  if (typeof value !== 'string') throw new RnsCryptoError('RNS_ERR_KEY_EXPORT', 'key has no JWK "x"');
   return new Uint8Array(Buffer.from(value, 'base64url'));
 }
 
@@ -99,7 +98,7 @@ export class X25519PrivateKey {
   public(): X25519PublicKey {
     if (!this.publicKey) {
       const pub = createPublicKey(this.keyObject);
-      this.publicKey = X25519PublicKey.wrap(rawFromJwk(pub, 'x'), pub);
+      this.publicKey = X25519PublicKey.wrap(publicRawOf(pub), pub);
     }
     return this.publicKey;
   }
@@ -201,7 +200,7 @@ export class Ed25519PrivateKey {
   public(): Ed25519PublicKey {
     if (!this.publicKey) {
       const pub = createPublicKey(this.keyObject);
-      this.publicKey = Ed25519PublicKey.wrap(rawFromJwk(pub, 'x'), pub);
+      this.publicKey = Ed25519PublicKey.wrap(publicRawOf(pub), pub);
     }
     return this.publicKey;
   }

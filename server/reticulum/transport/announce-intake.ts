@@ -3,7 +3,7 @@
 // protocol §5.2–5.4): validate, remember the identity, decide whether the path table changes, feed
 // the rebroadcast queue (transport nodes) and notify announce handlers by aspect filter.
 import { completeAnnounce, hashFromNameAndIdentity, parseAnnouncePacket } from '../destination/index.js';
-import type { ParsedAnnounce, ValidatedAnnounce } from '../destination/index.js';
+import type { ParsedAnnounce, ValidateAnnounceOptions, ValidatedAnnounce } from '../destination/index.js';
 import { RnsError } from '../errors.js';
 import type { NetworkInterface } from '../interfaces/interface.js';
 import { toHex } from '../wire/bytes.js';
@@ -60,15 +60,18 @@ export class AnnounceIntake {
    * announces, the normal case, are checked inline and take effect before process() returns.
    */
   private readonly inFlight: InFlight[] = [];
-  private inFlightHead = 0;
   private burst = 0;
   /** Bumped by stop(): results of checks started before it are dropped. */
   private generation = 0;
 
+  private readonly validateOptions: ValidateAnnounceOptions;
+
   constructor(
     private readonly t: Transport,
     private readonly opts: AnnounceIntakeOptions,
-  ) {}
+  ) {
+    this.validateOptions = opts.isBlackholed ? { isBlackholed: opts.isBlackholed } : {};
+  }
 
   register(handler: AnnounceHandler): () => void {
     this.handlers.add(handler);
@@ -131,11 +134,11 @@ export class AnnounceIntake {
     try {
       // Malformed and blackholed announces are refused here, whatever is in flight: refusing
       // changes no path, so order does not matter for them.
-      parsed = parseAnnouncePacket(packet, this.opts.isBlackholed ? { isBlackholed: this.opts.isBlackholed } : {});
+      parsed = parseAnnouncePacket(packet, this.validateOptions);
     } catch (error) {
       return this.refuse(error, hashKey);
     }
-    const pending = this.inFlight.length - this.inFlightHead;
+    const pending = this.inFlight.length;
     // Released announces trickle out one per 5 s; a saturated pool means the event loop checks
     // this one itself, which paces the socket reads the way inline checks always do.
     const inline = released || pending >= MAX_ANNOUNCES_IN_FLIGHT || (pending === 0 && this.countBurst() <= ANNOUNCE_INLINE_BURST);
@@ -151,12 +154,6 @@ export class AnnounceIntake {
   stop(): void {
     this.generation++;
     this.inFlight.length = 0;
-    this.inFlightHead = 0;
-  }
-
-  /** Announces being checked off the event loop. */
-  get inFlightCount(): number {
-    return this.inFlight.length - this.inFlightHead;
   }
 
   /** Announces seen in this event-loop turn (reset by a microtask after the turn's synchronous work). */
@@ -168,16 +165,12 @@ export class AnnounceIntake {
   private settle(generation: number, entry: InFlight, valid: boolean): void {
     if (generation !== this.generation) return;
     entry.valid = valid;
-    while (this.inFlightHead < this.inFlight.length) {
-      const head = this.inFlight[this.inFlightHead] as InFlight;
-      const headValid = head.valid;
-      if (headValid === undefined) break;
-      this.inFlightHead++;
-      this.t.safely(() => this.finish(head.inb, head.parsed, headValid, head.hashKey));
-    }
-    if (this.inFlightHead === this.inFlight.length) {
-      this.inFlight.length = 0;
-      this.inFlightHead = 0;
+    // The queue is short (at most MAX_ANNOUNCES_IN_FLIGHT checks, plus what one socket read
+    // brings while the pool is saturated), so shift() is cheap.
+    for (let head = this.inFlight[0]; head?.valid !== undefined; head = this.inFlight[0]) {
+      this.inFlight.shift();
+      const { inb, parsed, valid: headValid, hashKey } = head;
+      this.t.safely(() => this.finish(inb, parsed, headValid, hashKey));
     }
   }
 

@@ -6,11 +6,12 @@
 #   link_resource.py server <configdir>
 #       listens on 127.0.0.1 (ephemeral port), prints "READY <port> <destination hash hex>",
 #       accepts links (resource strategy ACCEPT_ALL) until killed.
-#   link_resource.py client <configdir> <port> <dest hex> <links> <sizes,comma separated>
+#   link_resource.py client <configdir> <port> <dest hex> <links> <sizes,comma separated> [repeats]
 #       connects, resolves the path, opens <links> links one after the other (request -> initiator
-#       established), then sends one resource per size (random data, auto_compress off, advertise ->
-#       concluded) and prints one JSON line: {"link_ms": [...], "resource_mbps": {size: MB/s}}.
-import json, os, sys, threading, time
+#       established), then per size one untimed resource and <repeats> timed ones, each on a fresh
+#       link (random data, auto_compress off, advertise -> concluded), and prints one JSON line:
+#       {"link_ms": [...], "resource_mbps": {size: median MB/s}}.
+import json, os, statistics, sys, threading, time
 
 import RNS
 
@@ -48,6 +49,7 @@ if role == "server":
     while True: time.sleep(3600)
 
 dest_hash = bytes.fromhex(sys.argv[4]); links = int(sys.argv[5]); sizes = [int(s) for s in sys.argv[6].split(",") if s]
+repeats = int(sys.argv[7]) if len(sys.argv) > 7 else 1
 wait_until(lambda: all(i.online for i in RNS.Transport.interfaces), 10, "tcp connect")
 deadline = time.time() + 10
 while not RNS.Transport.has_path(dest_hash):
@@ -69,8 +71,7 @@ for _ in range(links):
     samples.append((time.perf_counter() - t0) * 1000)
     link.teardown()
 
-mbps = {}
-for size in sizes:
+def transfer(size):
     link = establish()
     data = os.urandom(size)
     done = threading.Event(); result = {}
@@ -81,8 +82,14 @@ for size in sizes:
     if not done.wait(600): raise SystemExit("resource timed out")
     seconds = time.perf_counter() - t0
     if result["status"] != RNS.Resource.COMPLETE: raise SystemExit(f"resource ended in status {result['status']}")
-    mbps[str(size)] = size / 1e6 / seconds
     link.teardown()
+    return size / 1e6 / seconds
+
+# One untimed transfer per size first, as the Strand side does, then the median of `repeats`.
+mbps = {}
+for size in sizes:
+    transfer(size)
+    mbps[str(size)] = statistics.median(transfer(size) for _ in range(repeats))
 
 print(json.dumps({"link_ms": samples, "resource_mbps": mbps}), flush=True)
 os._exit(0)

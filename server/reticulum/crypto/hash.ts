@@ -28,6 +28,27 @@ export function sha256Parts(...parts: Uint8Array[]): Uint8Array {
   return new Uint8Array(h.digest());
 }
 
+/** An incremental SHA-256: data fed in order, one digest at the end. */
+export interface Sha256Stream {
+  update(data: Uint8Array): Sha256Stream;
+  /** The 32-byte digest; the stream is spent afterwards. */
+  digest(): Uint8Array;
+}
+
+/** Starts an incremental SHA-256 (a resource's hashes, taken while its parts arrive). */
+export function sha256Stream(): Sha256Stream {
+  const h = createHash('sha256');
+  const stream: Sha256Stream = {
+    update(data) {
+      assertBytes(data, 'data');
+      h.update(data);
+      return stream;
+    },
+    digest: () => new Uint8Array(h.digest()),
+  };
+  return stream;
+}
+
 /** SHA-512 of `data` (64 bytes). Not used on the wire; kept for parity with RNS.Cryptography. */
 export function sha512(data: Uint8Array): Uint8Array {
   assertBytes(data, 'data');

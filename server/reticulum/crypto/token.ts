@@ -5,6 +5,7 @@ import { createHmac, randomBytes as nodeRandomBytes } from 'node:crypto';
 import { RnsCryptoError, RnsDecodeError } from '../errors.js';
 import { AES_BLOCK_SIZE, aesCbcDecrypt, aesCbcEncrypt, pkcs7Pad, pkcs7Unpad } from './aes.js';
 import { assertBytes, assertLength, constantTimeEqual } from './bytes.js';
+import { TokenStreamDecryptor } from './token-stream.js';
 
 /** IV (16) + HMAC (32); padding adds 1..16 more. */
 export const TOKEN_OVERHEAD = 48;
@@ -85,5 +86,10 @@ export class Token {
       throw new RnsCryptoError('RNS_ERR_BAD_PADDING', `token ciphertext of ${ciphertext.length} bytes is not whole blocks`);
     }
     return pkcs7Unpad(aesCbcDecrypt(this.encryptionKey, iv, ciphertext), AES_BLOCK_SIZE).slice();
+  }
+
+  /** A decryptor for a token of `length` bytes that arrives in pieces (see token-stream.ts). */
+  decryptor(length: number): TokenStreamDecryptor {
+    return new TokenStreamDecryptor(this.signingKey, this.encryptionKey, length);
   }
 }

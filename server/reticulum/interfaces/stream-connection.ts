@@ -7,6 +7,9 @@ import type { Socket } from 'node:net';
 import type { Deframer, FrameDropReason } from '../framing/index.js';
 import { HEADER_MINSIZE, HdlcDeframer, KissDeframer, hdlcFrame, kissFrame } from '../framing/index.js';
 
+/** Bytes a corked batch may hold before it is written out (then the batch continues). */
+const CORK_FLUSH_BYTES = 32 * 1024;
+
 export interface StreamConnectionOptions {
   kissFraming: boolean;
   /** Largest unescaped frame accepted (RNS: HW_MTU + ifac_size). */
@@ -25,6 +28,7 @@ export class StreamConnection {
   private readonly deframer: Deframer;
   private stallTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private corked = false;
   private lastError: Error | undefined;
   private readonly closedPromise: Promise<void>;
 
@@ -67,7 +71,26 @@ export class StreamConnection {
   write(packet: Uint8Array): number {
     if (!this.isOpen) return 0;
     const wire = this.options.kissFraming ? kissFrame(packet) : hdlcFrame(packet);
+    // Frames written in one turn of the event loop (a window of resource parts, a burst of
+    // announces) leave in one writev when the turn ends: one syscall instead of one per frame,
+    // which on loopback and in VMs cost more than framing them. Order is unchanged.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(this.flush);
+    }
     this.socket.write(wire);
+    if (this.socket.writableLength >= CORK_FLUSH_BYTES) {
+      // A long batch goes out in slices so the peer can start on the first frames.
+      this.socket.uncork();
+      this.socket.cork();
+    }
+    return wire.length;
+  }
+
+  private readonly flush = (): void => {
+    this.corked = false;
+    this.socket.uncork();
     if (this.options.userTimeoutMs > 0 && this.socket.writableLength > 0 && !this.stallTimer) {
       this.stallTimer = setTimeout(() => {
         this.stallTimer = null;
@@ -75,8 +98,7 @@ export class StreamConnection {
       }, this.options.userTimeoutMs);
       this.stallTimer.unref();
     }
-    return wire.length;
-  }
+  };
 
   private clearStall(): void {
     if (this.stallTimer) clearTimeout(this.stallTimer);

@@ -2,7 +2,7 @@
 // State, encryption and packet dispatch shared by both link roles (RNS/Link.py :: receive,
 // encrypt, decrypt, link_closed, the resource bookkeeping). `Link` (link.ts) adds the handshake,
 // teardown and watchdog; requests are in link-requests.ts.
-import type { Ed25519PrivateKey, Token, X25519PrivateKey } from '../crypto/index.js';
+import type { Ed25519PrivateKey, Token, TokenStreamDecryptor, X25519PrivateKey } from '../crypto/index.js';
 import { concatBytes, randomBytes } from '../crypto/index.js';
 import { RnsArgumentError } from '../errors.js';
 import { Identity } from '../identity/index.js';
@@ -131,6 +131,16 @@ export abstract class LinkCore implements ResourceLinkPort {
       return this.token.decrypt(ciphertext);
     } catch (err) {
       void err; // a packet that does not authenticate under the link key is dropped, as the reference
+      return null;
+    }
+  }
+
+  decryptor(length: number): TokenStreamDecryptor | null {
+    if (!this.token) return null;
+    try {
+      return this.token.decryptor(length);
+    } catch (err) {
+      void err; // an advertised size no token can have: the segment is assembled whole and fails there
       return null;
     }
   }

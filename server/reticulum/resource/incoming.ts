@@ -15,6 +15,7 @@ import { AdvFlags, hasFlag } from './advertisement.js';
 import type { ResourceAdvertisement } from './advertisement.js';
 import type { ResourceLinkPort } from './port.js';
 import * as C from './constants.js';
+import { StreamedAssembly } from './streamed-assembly.js';
 import { ResourceStatus } from './constants.js';
 
 export interface IncomingResourceOptions {
@@ -84,6 +85,8 @@ export class IncomingResource {
   private partTimeoutFactor = C.PART_TIMEOUT_FACTOR;
   private timer: TimerHandle | null = null;
   private readonly maxDecompressed: number;
+  private readonly streamed: StreamedAssembly | null;
+  private feedQueued = false;
 
   private constructor(
     private readonly port: ResourceLinkPort,
@@ -108,6 +111,8 @@ export class IncomingResource {
     this.lastActivity = port.scheduler.now();
     this.startedTransferring = this.lastActivity;
     this.maxDecompressed = Math.min(opts.maxDecompressedSize ?? C.AUTO_COMPRESS_MAX_SIZE, C.AUTO_COMPRESS_MAX_SIZE);
+    const decryptor = port.decryptor(this.size);
+    this.streamed = decryptor ? new StreamedAssembly(decryptor, !this.compressed) : null;
     if (port.lastResourceWindow) this.window = port.lastResourceWindow;
     if (port.lastResourceEifr) this.previousEifr = port.lastResourceEifr;
   }
@@ -183,6 +188,17 @@ export class IncomingResource {
     this.reqSentBytes = sent.raw.length;
     this.rttRxdBytesAtPartReq = this.rttRxdBytes;
     this.reqResp = null;
+    this.queueFeed();
+  }
+
+  /** Decrypts and hashes the parts received in order once the request is out (idle time). */
+  private queueFeed(): void {
+    if (!this.streamed || this.feedQueued) return;
+    this.feedQueued = true;
+    setImmediate(() => {
+      this.feedQueued = false;
+      if (this.status === ResourceStatus.TRANSFERRING) this.streamed?.feed(this.parts, this.consecutiveCompletedHeight + 1);
+    });
   }
 
   /** Handles one RESOURCE part (the packet's data, still encrypted as part of the stream). */
@@ -303,8 +319,19 @@ export class IncomingResource {
     this.status = ResourceStatus.ASSEMBLING;
     this.timer?.cancel();
     let data: Uint8Array | null = null;
+    let hash: Uint8Array | null = null;
+    let proof: Uint8Array | null = null;
     try {
-      const stream = this.port.decrypt(concatBytes(...(this.parts as Uint8Array[])));
+      let stream: Uint8Array | null;
+      if (this.streamed) {
+        this.streamed.feed(this.parts, this.totalParts);
+        const done = this.streamed.finish(this.randomHash, this.hash);
+        stream = done?.stream ?? null;
+        hash = done?.hash ?? null;
+        proof = done?.proof ?? null;
+      } else {
+        stream = this.port.decrypt(concatBytes(...(this.parts as Uint8Array[])));
+      }
       if (stream) {
         const body = stream.subarray(C.RANDOM_HASH_SIZE);
         data = this.compressed ? bz2Decompress(body, this.maxDecompressed) : body;
@@ -315,7 +342,7 @@ export class IncomingResource {
       void err;
       data = null;
     }
-    if (!data || !bytesEqual(sha256Parts(data, this.randomHash), this.hash)) {
+    if (!data || !bytesEqual(hash ?? sha256Parts(data, this.randomHash), this.hash)) {
       this.status = ResourceStatus.CORRUPT;
       this.parts.fill(null);
       this.cancel();
@@ -331,8 +358,9 @@ export class IncomingResource {
     this.port.appendSegment(this.originalHash, payload, packedMetadata);
     this.status = ResourceStatus.COMPLETE;
     const last = this.segmentIndex === this.totalSegments;
+    const proofHash = proof ?? sha256Parts(data, this.hash);
     // Earlier segments are proved at once (the sender then advertises the next one).
-    if (!last) this.prove(data);
+    if (!last) this.prove(proofHash);
     this.parts.fill(null);
     this.port.removeIncoming(this);
     this.port.resourceConcluded(this, this.size, this.startedTransferring, this.window, this.eifr);
@@ -351,19 +379,20 @@ export class IncomingResource {
     if (decision instanceof Promise) {
       decision.then(
         (ok) => {
-          if (ok !== false && this.port.isActive) this.prove(data);
+          if (ok !== false && this.port.isActive) this.prove(proofHash);
         },
         (err: unknown) => {
           void err; // not committed: no proof, so the sender's receipt times out and it retries
         },
       );
     } else {
-      this.prove(data);
+      this.prove(proofHash);
     }
   }
 
-  private prove(data: Uint8Array): void {
-    const proof = concatBytes(this.hash, sha256Parts(data, this.hash));
+  /** Sends RESOURCE_PRF: resource hash || SHA-256(data || resource hash). */
+  private prove(proofHash: Uint8Array): void {
+    const proof = concatBytes(this.hash, proofHash);
     const sent = this.port.sendLinkPacket(Context.RESOURCE_PRF, proof, true);
     if (sent) this.port.cacheProofPacket(sent.raw);
   }

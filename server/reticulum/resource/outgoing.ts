@@ -55,7 +55,9 @@ export class OutgoingResource {
   hash!: Uint8Array;
   randomHash!: Uint8Array;
   originalHash!: Uint8Array;
-  expectedProof!: Uint8Array;
+  /** What `data` hashes to is kept until the proof is checked (the proof hashes it again). */
+  private hashed: Uint8Array = new Uint8Array(0);
+  private proofExpected: Uint8Array | null = null;
   /** Transfer size: bytes of the encrypted stream. */
   size = 0;
   /** Whole data size including the metadata prefix (all segments). */
@@ -172,11 +174,21 @@ export class OutgoingResource {
     for (;;) {
       r.randomHash = randomHash4(port);
       r.hash = sha256Parts(hashed, r.randomHash);
-      r.expectedProof = sha256Parts(hashed, r.hash);
+      r.hashed = hashed;
+      r.proofExpected = null;
       r.originalHash = originalHash ?? r.hash;
       if (r.cutParts(encrypted, n)) break;
     }
     return r;
+  }
+
+  /**
+   * SHA-256(data || resource hash): the proof the receiver must return. Computed on first use,
+   * which advertise() arranges for the idle time while the receiver reads the advertisement.
+   */
+  get expectedProof(): Uint8Array {
+    this.proofExpected ??= sha256Parts(this.hashed, this.hash);
+    return this.proofExpected;
   }
 
   /** Cuts parts and builds the hashmap; false on a map-hash collision inside the guard window. */
@@ -260,11 +272,12 @@ export class OutgoingResource {
     this.status = ResourceStatus.ADVERTISED;
     this.retriesLeft = C.MAX_ADV_RETRIES;
     this.port.registerOutgoing(this);
-    if (this.segmentIndex < this.totalSegments && !this.nextSegment) this.prepareNext();
     this.watchdog();
+    setImmediate(() => void this.expectedProof);
   }
 
   private prepareNext(): void {
+    if (this.nextSegment || this.head.status === ResourceStatus.FAILED || this.status === ResourceStatus.FAILED) return;
     this.nextSegment = OutgoingResource.prepare(this.port, this.input, this.opts, this.segmentIndex + 1, this.originalHash, this.metadataSize);
     this.nextSegment.then(
       (next) => {
@@ -368,6 +381,9 @@ export class OutgoingResource {
     if (this.sentParts === this.parts.length) {
       this.status = ResourceStatus.AWAITING_PROOF;
       this.retriesLeft = 3;
+      // The next segment is encrypted and hashed while the receiver assembles and proves this
+      // one: after the last parts have been written, not on the critical path of a request.
+      if (this.segmentIndex < this.totalSegments) setImmediate(() => this.prepareNext());
     }
     this.opts.onProgress?.(this.head);
   }
@@ -411,7 +427,8 @@ export class OutgoingResource {
       this.opts.onConcluded?.(this.head);
       return;
     }
-    const next = this.nextSegment;
+    if (!this.nextSegment) this.prepareNext();
+    const next = this.nextSegment as Promise<OutgoingResource> | null;
     if (!next) return;
     next.then(
       (seg) => {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // What a resource needs from the link it travels on. `Link` implements this; tests could too.
 import type { Scheduler } from '../link/scheduler.js';
+import type { TokenStreamDecryptor } from '../crypto/index.js';
 
 /** A packet the link sent: its raw bytes (hash and size bookkeeping). */
 export interface SentLinkPacket {
@@ -23,6 +24,8 @@ export interface ResourceLinkPort {
   encrypt(plaintext: Uint8Array): Uint8Array;
   /** Null when the token does not authenticate. */
   decrypt(ciphertext: Uint8Array): Uint8Array | null;
+  /** A decryptor for a link token of `length` bytes arriving in pieces; null if none can be. */
+  decryptor(length: number): TokenStreamDecryptor | null;
   /**
    * Sends a link packet with `context`. Contexts the reference leaves in clear (RESOURCE parts,
    * CACHE_REQUEST, and PROOF packets) are sent as given; everything else is link-encrypted.

@@ -27,6 +27,7 @@ import { BoundedMap } from './packet-cache.js';
 import type { Transport } from './transport.js';
 import type { LocalScope } from './local-scope.js';
 import type { InboundPacket } from './types.js';
+import { DEDUP_EXEMPT } from './received-packet.js';
 
 interface ReverseEntry {
   received: NetworkInterface;
@@ -202,7 +203,7 @@ export class Forwarder {
       out = e.nextHopIface;
     }
     if (!out) return false;
-    this.t.rememberHash(inb.packetHash);
+    if (!DEDUP_EXEMPT.has(packet.context)) this.t.rememberHash(inb.packetHash);
     this.t.transmit(out, withHops(raw, packet.hops));
     e.timestamp = this.t.clock.now();
     this.forwarded++;

@@ -31,9 +31,10 @@ export function localScope(t: Transport, packet: Packet, iface: NetworkInterface
   const haveClients = t.shared.hasLocalClients();
   const fromLocal = haveClients && t.shared.isLocalClient(iface);
   const forLocal = haveClients && t.paths.get(packet.destinationHash)?.hops === 0;
-  const isClient = (i: NetworkInterface): boolean => t.shared.isLocalClient(i);
-  const forLocalLink = haveClients && t.forwarder.linkTouches(packet.destinationHash, isClient);
-  const proofForLocal = haveClients && t.forwarder.reverseReceivedBy(packet.destinationHash, isClient);
+  // Most nodes have no local clients: no closure per packet for them.
+  const isClient = haveClients ? (i: NetworkInterface): boolean => t.shared.isLocalClient(i) : null;
+  const forLocalLink = isClient !== null && t.forwarder.linkTouches(packet.destinationHash, isClient);
+  const proofForLocal = isClient !== null && t.forwarder.reverseReceivedBy(packet.destinationHash, isClient);
   const plainBroadcast =
     haveClients &&
     packet.destinationType === DestinationType.PLAIN &&

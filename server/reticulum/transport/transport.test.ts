@@ -113,6 +113,27 @@ describe('Transport endpoint', () => {
     expect(got).toHaveLength(3);
   });
 
+  it('keeps the hashes of deduplicated contexts only: bulk contexts neither fill nor consult the hashlist', async () => {
+    const { a, b, ib } = await pair();
+    const dest = inDestination('bulk');
+    dest.proofStrategy = 0x21; // PROVE_NONE: no proof packets to count
+    const got: Uint8Array[] = [];
+    b.t.registerDestination(dest, { onPacket: (d) => got.push(d) });
+    const before = { a: a.t.stats().hashlist, b: b.t.stats().hashlist };
+    for (let i = 0; i < 5; i++) {
+      a.t.send(dataPacket(dest.hash, dest.encrypt(Uint8Array.of(i)), { context: Context.KEEPALIVE }));
+      ib.inject(encodePacket(dataPacket(dest.hash, dest.encrypt(Uint8Array.of(i)), { context: Context.CHANNEL })));
+    }
+    await until(() => got.length === 10, 2000, 'delivery');
+    expect(a.t.stats().hashlist).toBe(before.a);
+    expect(b.t.stats().hashlist).toBe(before.b);
+    // An ordinary DATA packet is remembered on both sides, as the reference does.
+    a.t.send(dataPacket(dest.hash, dest.encrypt(Uint8Array.of(7))));
+    await until(() => got.length === 11, 2000, 'ordinary delivery');
+    expect(b.t.stats().hashlist).toBe(before.b + 1);
+    expect(a.t.stats().hashlist).toBe(before.a + 1);
+  });
+
   it('survives a flood of garbage, truncated packets and forged announces, counting why each was dropped', async () => {
     // Ingress control off: every announce reaches validation (the next test covers holding).
     const { b, ib } = await pair({ ingressControl: false });

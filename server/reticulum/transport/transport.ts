@@ -29,6 +29,7 @@ import { PathTable, blobEmitted } from './path-table.js';
 import type { PathEntry } from './path-table.js';
 import { PathRequests, PATH_REQUEST_DESTINATION } from './path-requests.js';
 import { PacketReceipt, ReceiptTable } from './receipts.js';
+import { DEDUP_EXEMPT, ReceivedPacket, packetFilter } from './received-packet.js';
 import { SharedRoles, detectRole } from './shared-instance.js';
 import type { SharedRole } from './shared-instance.js';
 import type {
@@ -46,8 +47,6 @@ import type {
 const SILENT: TransportLogger = { debug: () => undefined, warn: () => undefined };
 const SYSTEM_CLOCK: TransportClock = { now: () => Date.now() };
 /** Contexts that may legitimately repeat byte for byte and bypass the duplicate filter (§6.2). */
-const DEDUP_EXEMPT = new Set<number>([Context.KEEPALIVE, Context.RESOURCE_REQ, Context.RESOURCE_PRF, Context.RESOURCE, Context.CACHE_REQUEST, Context.CHANNEL]);
-
 interface LocalDestination {
   destination: Destination;
   handler: DestinationHandler;
@@ -293,17 +292,16 @@ export class Transport {
    */
   send(packet: Packet, opts: SendOptions = {}): PacketReceipt | null {
     const raw = encodePacket(packet);
-    const hash = packetHash(raw);
-    const now = this.clock.now();
     let receipt: PacketReceipt | null = null;
     // Link packets are proved with the link's keys, which only the link module holds: it asks for
     // receipts explicitly (with the proof identity) when it wants them.
     if (opts.receipt ?? (wantsReceipt(packet) && packet.destinationType !== DestinationType.LINK)) {
+      const now = this.clock.now();
       const identity = opts.proofIdentity !== undefined ? opts.proofIdentity : this.known.recall(packet.destinationHash);
-      receipt = new PacketReceipt(hash, identity, now, now + this.receiptTimeout(packet.destinationHash));
+      receipt = new PacketReceipt(packetHash(raw), identity, now, now + this.receiptTimeout(packet.destinationHash));
       this.receipts.add(receipt, now);
     }
-    this.hashlist.add(hash);
+    if (!DEDUP_EXEMPT.has(packet.context)) this.hashlist.add(receipt?.hash ?? packetHash(raw));
     this.outbound(packet, raw, opts.iface);
     return receipt;
   }
@@ -435,12 +433,13 @@ export class Transport {
     if (this.shared.hasLocalClients()) {
       if (this.shared.isLocalClient(iface)) packet.hops -= 1;
     } else if (this.shared.isToShared(iface)) packet.hops -= 1;
-    const hash = packetHash(raw);
-    const reason = this.filter(packet, hash);
+    const inbound = new ReceivedPacket(packet, raw, iface, this.proveInbound);
+    // Behind a shared instance the instance filters (Transport.packet_filter returns True).
+    const reason = this.shared.connectedToShared ? null : packetFilter(inbound, this.hashlist, this.identity.hexHash);
     if (reason) return this.drop(reason);
-    const inLinkTable = this.forwarder.hasLink(packet.destinationHash);
-    if (!inLinkTable && !(packet.packetType === PacketType.PROOF && packet.context === Context.LRPROOF)) this.rememberHash(hash);
-    const inbound: InboundPacket = { packet, raw, packetHash: hash, iface, prove: () => this.prove(inbound) };
+    if (!DEDUP_EXEMPT.has(packet.context) && !this.forwarder.hasLink(packet.destinationHash) && !(packet.packetType === PacketType.PROOF && packet.context === Context.LRPROOF)) {
+      this.rememberHash(inbound.packetHash);
+    }
     if (packet.packetType !== PacketType.ANNOUNCE) {
       const scope = localScope(this, packet, iface);
       if (scope.plainBroadcast) this.forwarder.relayPlain(inbound, scope.fromLocal);
@@ -459,21 +458,6 @@ export class Transport {
       default:
         return this.inboundProof(inbound);
     }
-  }
-
-  /** packet_filter: returns a drop reason, or null to accept. */
-  private filter(p: Packet, hash: Uint8Array): string | null {
-    // Behind a shared instance the instance filters (Transport.packet_filter returns True).
-    if (this.shared.connectedToShared) return null;
-    if (p.transportId && p.packetType !== PacketType.ANNOUNCE && toHex(p.transportId) !== this.identity.hexHash) return 'not_for_us';
-    if (DEDUP_EXEMPT.has(p.context)) return null;
-    if (p.destinationType === DestinationType.PLAIN || p.destinationType === DestinationType.GROUP) {
-      if (p.packetType === PacketType.ANNOUNCE) return 'announce_not_single';
-      return p.hops > 1 ? 'plain_multi_hop' : null;
-    }
-    if (!this.hashlist.has(hash)) return null;
-    if (p.packetType === PacketType.ANNOUNCE && p.destinationType === DestinationType.SINGLE) return null;
-    return 'duplicate';
   }
 
   private inboundLinkRequest(inb: InboundPacket): void {
@@ -535,6 +519,8 @@ export class Transport {
   }
 
   /** Packet.prove for a non-link packet: implicit proof to TH(hash) on the receiving interface. */
+  private readonly proveInbound = (inb: InboundPacket): void => this.prove(inb);
+
   private prove(inb: InboundPacket): void {
     const local = this.destinations.get(toHex(inb.packet.destinationHash));
     if (!local || !local.destination.identity?.hasPrivateKey) return;

@@ -54,7 +54,7 @@ export interface InboundPacket {
   packet: Packet;
   raw: Uint8Array;
   /** Full 32-byte packet hash. */
-  packetHash: Uint8Array;
+  readonly packetHash: Uint8Array;
   iface: NetworkInterface;
   /** Sends a proof of this packet back on the interface it came from (implicit, as RNS does). */
   prove(): void;

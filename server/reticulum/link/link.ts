@@ -5,6 +5,7 @@
 // AES-256 Token from then on; the initiator reports its RTT (LRRTT) and the link is ACTIVE.
 // Dispatch of received link packets lives in link-receive.ts, requests in link-requests.ts.
 import { concatBytes, Ed25519PrivateKey, ed25519Verify, hkdf, Token, X25519PrivateKey } from '../crypto/index.js';
+import { takeEd25519Key, takeX25519Key } from './spare-keys.js';
 import { RnsArgumentError } from '../errors.js';
 import type { Identity } from '../identity/index.js';
 import { Context, DestinationType, MTU, PacketType } from '../wire/constants.js';
@@ -69,8 +70,8 @@ export class Link extends LinkCore {
     // Key objects are generated (or imported once for vectors) and kept: importing raw keys into
     // OpenSSL 3 costs about a millisecond each, which would dominate link establishment.
     const eph = opts.ephemeral;
-    link.prv = eph ? X25519PrivateKey.fromBytes(eph.x25519Private) : X25519PrivateKey.generate();
-    link.sigKey = eph ? Ed25519PrivateKey.fromSeed(eph.ed25519Seed) : Ed25519PrivateKey.generate();
+    link.prv = eph ? X25519PrivateKey.fromBytes(eph.x25519Private) : takeX25519Key();
+    link.sigKey = eph ? Ed25519PrivateKey.fromSeed(eph.ed25519Seed) : takeEd25519Key();
     link.pubBytes = link.prv.publicBytes();
     link.sigPubBytes = link.sigKey.publicBytes();
     const hops = opts.hops ?? 1;
@@ -118,10 +119,11 @@ export class Link extends LinkCore {
     link.mtu = maxMtu === null || signalled.mtu === null ? MTU : Math.min(signalled.mtu, maxMtu);
     link.peerPubBytes = data.slice(0, 32);
     link.peerSigPubBytes = data.slice(32, 64);
-    link.linkId = linkIdFromLinkRequest(encodePacket(packet));
+    const requestRaw = encodePacket(packet);
+    link.linkId = linkIdFromLinkRequest(requestRaw);
     link.establishmentTimeout = K.ESTABLISHMENT_TIMEOUT_PER_HOP * Math.max(1, packet.hops) + K.KEEPALIVE;
-    link.establishmentCost += encodePacket(packet).length;
-    link.prv = opts.ephemeralX25519Private ? X25519PrivateKey.fromBytes(opts.ephemeralX25519Private) : X25519PrivateKey.generate();
+    link.establishmentCost += requestRaw.length;
+    link.prv = opts.ephemeralX25519Private ? X25519PrivateKey.fromBytes(opts.ephemeralX25519Private) : takeX25519Key();
     link.pubBytes = link.prv.publicBytes();
     link.sigPubBytes = owner.identity.signingPublicKey;
     link.handshake();

@@ -1,19 +1,67 @@
 // SPDX-License-Identifier: MIT
 // LXMRouter between two Strand nodes over TCP loopback (127.0.0.1, port 0): OPPORTUNISTIC and
 // DIRECT messages per second (1 000 messages queued at once, all delivered with proofs) and the
-// latency of one message at a time (send() → DELIVERED, median and p90 over 200 messages).
+// latency of one message at a time (send() → DELIVERED, median and p90 over 200 messages). The
+// receiver runs in its own process (lxmf-peer.ts), as the reference runner's receiver does.
 import type { Measurement, Scenario } from '../harness.js';
 import { percentiles } from '../harness.js';
 import { toHex } from '../../server/reticulum/wire/index.js';
 import { MessageState, Method } from '../../server/lxmf/constants.js';
 import type { MethodValue } from '../../server/lxmf/constants.js';
 import type { RouterNode } from '../../server/lxmf/router/testing.js';
-import { tcpPair, until } from '../../server/lxmf/router/testing.js';
+import { routerNode, until } from '../../server/lxmf/router/testing.js';
+import { KnownIdentities } from '../../server/reticulum/identity/index.js';
+import { TCPClientInterface } from '../../server/reticulum/interfaces/tcp-client.js';
+import { Transport } from '../../server/reticulum/transport/index.js';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { referenceLxmfRouter } from '../reference/runner.js';
 
 const COUNT = 1000;
 const LATENCY_SAMPLES = 200;
 const REFERENCE_LATENCY_SAMPLES = 20;
+
+/** The receiving node in its own process. */
+interface Receiver {
+  /** Its TCP server port on 127.0.0.1. */
+  port: number;
+  deliveryHash: Uint8Array;
+  announce(): void;
+  /** Messages its store holds. */
+  stored(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function receiver(): Promise<Receiver> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'lxmf-peer.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const nextLine = () =>
+    new Promise<string>((resolve, reject) => {
+      const exited = (code: number | null) => reject(new Error(`bench: LXMF peer exited (${code})`));
+      child.once('exit', exited);
+      lines.once('line', (line) => {
+        child.off('exit', exited);
+        resolve(line);
+      });
+    });
+  const { port, destination } = JSON.parse(await nextLine()) as { port: number; destination: string };
+  return {
+    port,
+    deliveryHash: Uint8Array.from(Buffer.from(destination, 'hex')),
+    announce: () => child.stdin.write('announce\n'),
+    stored: async () => {
+      const answer = nextLine();
+      child.stdin.write('count\n');
+      return (JSON.parse(await answer) as { stored: number }).stored;
+    },
+    stop: async () => {
+      const closed = new Promise((r) => child.once('close', r));
+      child.stdin.end();
+      await closed;
+    },
+  };
+}
 
 /** Resolves with the time (ms) each id reached DELIVERED; rejects on any other final state. */
 function deliveries(a: RouterNode, ids: Set<string>): Promise<void> {
@@ -36,11 +84,11 @@ function deliveries(a: RouterNode, ids: Set<string>): Promise<void> {
   });
 }
 
-async function burst(a: RouterNode, b: RouterNode, method: MethodValue): Promise<number> {
+async function burst(a: RouterNode, b: Receiver, method: MethodValue): Promise<number> {
   const pending = new Set<string>();
   const start = process.hrtime.bigint();
   const sends: Promise<Uint8Array>[] = [];
-  for (let i = 0; i < COUNT; i++) sends.push(a.router.send({ destinationHash: b.router.deliveryHash, content: `message ${i}`, method }));
+  for (let i = 0; i < COUNT; i++) sends.push(a.router.send({ destinationHash: b.deliveryHash, content: `message ${i}`, method }));
   // Register before any state can arrive: send() resolves before the first attempt runs.
   const ids = await Promise.all(sends);
   for (const id of ids) pending.add(toHex(id));
@@ -48,7 +96,7 @@ async function burst(a: RouterNode, b: RouterNode, method: MethodValue): Promise
   return COUNT / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
-async function latency(a: RouterNode, b: RouterNode, method: MethodValue): Promise<{ median: number; p90: number }> {
+async function latency(a: RouterNode, b: Receiver, method: MethodValue): Promise<{ median: number; p90: number }> {
   const samples: number[] = [];
   for (let i = 0; i < LATENCY_SAMPLES; i++) {
     const start = process.hrtime.bigint();
@@ -60,7 +108,7 @@ async function latency(a: RouterNode, b: RouterNode, method: MethodValue): Promi
       delivered.add(toHex(e.messageId));
       wake?.();
     });
-    const id = toHex(await a.router.send({ destinationHash: b.router.deliveryHash, content: `latency ${i}`, method }));
+    const id = toHex(await a.router.send({ destinationHash: b.deliveryHash, content: `latency ${i}`, method }));
     if (!delivered.has(id)) {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('bench: delivery timed out')), 10_000);
@@ -82,12 +130,21 @@ export const lxmfRouterScenario: Scenario = {
   id: 'lxmf-router',
   description: 'LXMRouter OPPORTUNISTIC and DIRECT delivery between two Strand nodes over TCP loopback',
   async run(): Promise<Measurement[]> {
-    const { a, b } = await tcpPair();
+    const b = await receiver();
+    const client = new TCPClientInterface({ name: 'A to B', targetHost: '127.0.0.1', targetPort: b.port, reconnectWaitMs: 50 });
+    const known = new KnownIdentities();
+    const transport = new Transport({ knownIdentities: known }, { interfaces: [client], jobIntervalMs: 50 });
+    await transport.start();
+    const a = routerNode(transport, known);
     try {
-      b.router.announce();
-      await until(() => a.transport.hasPath(b.router.deliveryHash), 5000, 'path');
+      await a.router.start();
+      await until(() => client.online, 5000, 'TCP connected');
+      // The server spawns its per-client interface on accept; give it a moment to register.
+      await new Promise((r) => setTimeout(r, 100));
+      b.announce();
+      await until(() => a.transport.hasPath(b.deliveryHash), 5000, 'path');
       const out: Measurement[] = [];
-      const note = `two Strand nodes, TCP loopback, ${COUNT} messages queued at once, all proved`;
+      const note = `two Strand nodes (two processes), TCP loopback, ${COUNT} messages queued at once, all proved`;
       const strand: { label: string; rate: number; median: number; p90: number }[] = [];
       for (const [label, method] of [['opportunistic', Method.OPPORTUNISTIC], ['direct', Method.DIRECT]] as const) {
         const rate = await burst(a, b, method);
@@ -105,7 +162,8 @@ export const lxmfRouterScenario: Scenario = {
           { name: `${label} latency p90`, value: p90, unit: 'ms', better: 'lower', note: `one at a time, send() → DELIVERED, ${LATENCY_SAMPLES} samples`, ...(refLatency ? { reference: refLatency.p90 } : {}) },
         );
       }
-      if (b.store.inbound.size !== 2 * (COUNT + LATENCY_SAMPLES)) throw new Error(`bench: ${b.store.inbound.size} messages stored`);
+      const stored = await b.stored();
+      if (stored !== 2 * (COUNT + LATENCY_SAMPLES)) throw new Error(`bench: ${stored} messages stored`);
       return out;
     } finally {
       await a.stop();

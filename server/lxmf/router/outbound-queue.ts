@@ -60,10 +60,21 @@ export interface OutboundDeps {
   };
 }
 
+/**
+ * Attempts made per turn of the event loop. A burst (a thousand messages queued at once, or the
+ * queue resumed after a restart) would otherwise encrypt and send everything before the node
+ * reads a single proof, inbound message or HTTP request; in slices, delivery proofs are handled
+ * while the burst is still going out, and the two ends of a transfer work at the same time.
+ */
+const ATTEMPTS_PER_TURN = 16;
+
 /** Queued outbound messages by id. */
 export class OutboundQueue {
   private readonly pending = new Map<string, Pending>();
   private stopped = false;
+  /** Messages whose first attempt is due, in the order they were queued. */
+  private readonly due: Pending[] = [];
+  private drainQueued = false;
 
   constructor(private readonly deps: OutboundDeps) {}
 
@@ -77,8 +88,22 @@ export class OutboundQueue {
     const p: Pending = { record, message, timer: null, progress: 0, sentWithPath: false, link: null, resource: null, waitingPath: false, saving: Promise.resolve() };
     this.pending.set(toHex(record.messageId), p);
     await this.setState(p, MessageState.OUTBOUND);
-    this.attempt(p);
+    this.due.push(p);
+    this.queueDrain();
   }
+
+  private queueDrain(): void {
+    if (this.drainQueued) return;
+    this.drainQueued = true;
+    setImmediate(this.drain);
+  }
+
+  /** Runs up to ATTEMPTS_PER_TURN due attempts, then lets I/O in before the next slice. */
+  private readonly drain = (): void => {
+    this.drainQueued = false;
+    for (let i = 0; i < ATTEMPTS_PER_TURN && this.due.length > 0; i++) this.attempt(this.due.shift() as Pending);
+    if (this.due.length > 0) this.queueDrain();
+  };
 
   /** Current record of a queued message. */
   get(messageId: Uint8Array): OutboundRecord | undefined {
@@ -114,6 +139,7 @@ export class OutboundQueue {
   /** Stops all timers and waits; records stay in the store to resume after a restart. */
   stop(): void {
     this.stopped = true;
+    this.due.length = 0;
     for (const p of this.pending.values()) {
       this.clearTimer(p);
     }

@@ -54,6 +54,24 @@ describe('LXMRouter over TCP: core and OPPORTUNISTIC', () => {
     expect(a.received[0]?.contentAsString()).toBe('hello alice');
   });
 
+  it('sends a burst in slices, letting I/O in between, and delivers every message', async () => {
+    const { a, b } = await pair();
+    b.router.announce();
+    await until(() => a.transport.hasPath(b.router.deliveryHash), 5000, 'path');
+    const sent = () => [...a.states.values()].filter((s) => s.includes(MessageState.SENT)).length;
+    const ids = await Promise.all(Array.from({ length: 40 }, (_, i) => a.router.send({ destinationHash: b.router.deliveryHash, content: `burst ${i}`, method: Method.OPPORTUNISTIC })));
+    // Turn by turn of the event loop the burst goes out 16 at a time; proofs, inbound packets
+    // and HTTP requests are handled between the slices (all at once would jump from 0 to 40).
+    const seen = new Set<number>();
+    for (let turn = 0; turn < 10_000 && sent() < 40; turn++) {
+      seen.add(sent());
+      await new Promise((r) => setImmediate(r));
+    }
+    expect([...seen].filter((n) => n > 0)).toEqual([16, 32]);
+    for (const id of ids) await waitState(a, id, MessageState.DELIVERED);
+    expect(b.received.map((m) => m.contentAsString()).sort()).toEqual(Array.from({ length: 40 }, (_, i) => `burst ${i}`).sort());
+  });
+
   it('requests the path of an unknown recipient and sends as soon as it arrives', async () => {
     const { a, b } = await pair();
     // A has never heard B: the identity comes with the path response.

@@ -31,8 +31,21 @@ export function expandName(identity: Identity | null, appName: string, aspects: 
 
 /** The 10-byte name hash of app name + aspects (never includes the identity). */
 export function nameHash(appName: string, aspects: readonly string[] = []): Uint8Array {
-  return sha256(Buffer.from(expandName(null, appName, aspects), 'utf8')).subarray(0, NAME_HASH_LENGTH);
+  const name = expandName(null, appName, aspects);
+  let hash = nameHashes.get(name);
+  if (!hash) {
+    hash = sha256(Buffer.from(name, 'utf8')).slice(0, NAME_HASH_LENGTH);
+    // A node uses a handful of names (lxmf.delivery, lxmf.propagation, ...); the bound only keeps
+    // a flood of made-up names from growing the map.
+    if (nameHashes.size >= NAME_HASH_MEMO_SIZE) nameHashes.clear();
+    nameHashes.set(name, hash);
+  }
+  return hash.slice();
 }
+
+/** Name hashes by expanded name: every OUT destination built per message hashed its name again. */
+const nameHashes = new Map<string, Uint8Array>();
+const NAME_HASH_MEMO_SIZE = 256;
 
 /**
  * The 16-byte destination hash (Destination.hash). `identity` may be an Identity, a 16-byte

@@ -18,6 +18,7 @@ import {
   sha256,
   truncatedHash,
 } from '../crypto/index.js';
+import { bytesEqual } from '../wire/bytes.js';
 
 /** Size of the private and of the public blob in bytes (KEYSIZE = 512 bits). */
 export const IDENTITY_KEY_SIZE = 64;
@@ -91,6 +92,8 @@ export class Identity {
 
   // Imported on first encrypt: most public identities (announces) are only ever used to verify.
   private encPublicKey: X25519PublicKey | null;
+  /** The ratchet key encrypted to last: a peer's ratchet changes rarely, messages to it often. */
+  private lastRatchet: X25519PublicKey | null = null;
 
   private constructor(
     encPublic: X25519PublicKey | Uint8Array,
@@ -183,7 +186,7 @@ export class Identity {
    */
   encrypt(plaintext: Uint8Array, opts: EncryptOptions = {}): Uint8Array {
     const ephemeral = opts.ephemeralPrivate ? X25519PrivateKey.fromBytes(opts.ephemeralPrivate) : X25519PrivateKey.generate();
-    const target = opts.ratchet ? X25519PublicKey.fromBytes(opts.ratchet) : this.encPublic();
+    const target = opts.ratchet ? this.ratchetKey(opts.ratchet) : this.encPublic();
     const token = new Token(this.deriveKey(ephemeral.exchange(target)));
     return concatBytes(ephemeral.publicBytes(), token.encrypt(plaintext, opts.iv));
   }
@@ -224,6 +227,11 @@ export class Identity {
     }
     const plaintext = new Token(this.deriveKey(enc.exchange(peer))).decrypt(body);
     return { plaintext, ratchetId: null };
+  }
+
+  private ratchetKey(ratchet: Uint8Array): X25519PublicKey {
+    if (!this.lastRatchet || !bytesEqual(this.lastRatchet.bytes, ratchet)) this.lastRatchet = X25519PublicKey.fromBytes(ratchet);
+    return this.lastRatchet;
   }
 
   private encPublic(): X25519PublicKey {

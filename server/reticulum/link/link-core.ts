@@ -72,6 +72,8 @@ export abstract class LinkCore implements ResourceLinkPort {
   protected lastOutbound = 0;
   protected lastKeepalive = 0;
   protected lastProof = 0;
+  private proofBurst = 0;
+  private proofsInFlight = 0;
   protected lastData = 0;
   protected watchdogTimer: TimerHandle | null = null;
   protected readonly receipts = new Map<string, LinkPacketReceipt>();
@@ -274,13 +276,33 @@ export abstract class LinkCore implements ResourceLinkPort {
     if (packet.context !== Context.NONE || packet.data.length !== 96) return;
     const hash = packet.data.subarray(0, 32);
     const receipt = this.receipts.get(toHex(hash));
-    if (receipt && this.validate(packet.data.subarray(32), hash)) {
-      this.lastProof = this.scheduler.now();
-      receipt.delivered();
+    if (!receipt) return;
+    const signature = packet.data.subarray(32);
+    if (this.proofsInFlight >= K.MAX_PROOFS_IN_FLIGHT || this.countProofBurst() <= K.PROOF_INLINE_BURST) {
+      if (this.validate(signature, hash)) this.proved(receipt);
+      return;
     }
+    this.proofsInFlight++;
+    void this.validateAsync(signature.slice(), hash.slice()).then((ok) => {
+      this.proofsInFlight--;
+      // A receipt that timed out meanwhile stays failed: delivered() only concludes SENT ones.
+      if (ok) this.proved(receipt);
+    });
+  }
+
+  private proved(receipt: LinkPacketReceipt): void {
+    this.lastProof = this.scheduler.now();
+    receipt.delivered();
+  }
+
+  private countProofBurst(): number {
+    if (this.proofBurst++ === 0) queueMicrotask(() => (this.proofBurst = 0));
+    return this.proofBurst;
   }
 
   abstract validate(signature: Uint8Array, message: Uint8Array): boolean;
+  /** {@link validate} with the signature checked on libuv's thread pool. */
+  abstract validateAsync(signature: Uint8Array, message: Uint8Array): Promise<boolean>;
 
   private receiveIdentify(packet: Packet): void {
     const pt = this.decrypt(packet.data);

@@ -11,7 +11,8 @@ import { toHex } from '../wire/bytes.js';
 import { ManualScheduler } from './scheduler.js';
 import { createMemoryPair, destinationHashFor } from './memory-pair.js';
 import type { MemoryPairOptions } from './memory-pair.js';
-import { LinkStatus, TeardownReason } from './constants.js';
+import { LinkStatus, PROOF_INLINE_BURST, TeardownReason } from './constants.js';
+import { Context, PacketType } from '../wire/constants.js';
 import { ReceiptStatus } from './receipt.js';
 import { RequestHandlers } from './request-handlers.js';
 import { RequestStatus } from './request-receipt.js';
@@ -158,6 +159,25 @@ describe('link establishment and teardown', () => {
     quiet.pair.pump();
     quiet.scheduler.advance(0.01);
     expect(r2.status).toBe(ReceiptStatus.FAILED);
+  });
+
+  it('checks a burst of proofs on the thread pool: every proof delivers, a tampered one never', async () => {
+    let proofs = 0;
+    const s = setup({
+      owner: { proofStrategy: 'all' } as never,
+      tap: (packet, direction) => {
+        if (direction !== 'toInitiator' || packet.packetType !== PacketType.PROOF || packet.context !== Context.NONE || ++proofs !== 20) return packet;
+        const data = packet.data.slice();
+        data[40] = (data[40] as number) ^ 0x01; // inside the signature
+        return { ...packet, data };
+      },
+    });
+    const receipts = Array.from({ length: 30 }, (_, i) => s.initiator.send(Uint8Array.of(i)));
+    s.pair.pump(); // every proof reaches the initiator in this one synchronous turn
+    expect(receipts.slice(0, PROOF_INLINE_BURST).every((r) => r.status === ReceiptStatus.DELIVERED)).toBe(true);
+    expect(receipts.slice(PROOF_INLINE_BURST).every((r) => r.status === ReceiptStatus.SENT)).toBe(true);
+    for (let i = 0; i < 500 && receipts.filter((r) => r.status === ReceiptStatus.DELIVERED).length < 29; i++) await new Promise((r) => setTimeout(r, 2));
+    receipts.forEach((r, i) => expect(r.status, `receipt ${i}`).toBe(i === 19 ? ReceiptStatus.SENT : ReceiptStatus.DELIVERED));
   });
 
   it('refuses to send more than the link MTU in one packet', () => {

@@ -4,7 +4,7 @@
 // the destination identity; both derive HKDF(64, X25519 shared, salt = link id) and speak
 // AES-256 Token from then on; the initiator reports its RTT (LRRTT) and the link is ACTIVE.
 // Dispatch of received link packets lives in link-receive.ts, requests in link-requests.ts.
-import { concatBytes, Ed25519PrivateKey, ed25519Verify, hkdf, Token, X25519PrivateKey } from '../crypto/index.js';
+import { concatBytes, Ed25519PrivateKey, ed25519PublicKey, ed25519Verify, hkdf, Token, X25519PrivateKey } from '../crypto/index.js';
 import { takeEd25519Key, takeX25519Key } from './spare-keys.js';
 import { RnsArgumentError } from '../errors.js';
 import type { Identity } from '../identity/index.js';
@@ -221,6 +221,16 @@ export class Link extends LinkCore {
   /** Verifies a signature by the peer's link key. */
   validate(signature: Uint8Array, message: Uint8Array): boolean {
     return this.peerSigPubBytes !== null && ed25519Verify(this.peerSigPubBytes, signature, message);
+  }
+
+  validateAsync(signature: Uint8Array, message: Uint8Array): Promise<boolean> {
+    if (this.peerSigPubBytes === null) return Promise.resolve(false);
+    try {
+      return ed25519PublicKey(this.peerSigPubBytes).verifyAsync(signature, message);
+    } catch (err) {
+      void err; // a peer key OpenSSL refuses proves nothing, as in validate()
+      return Promise.resolve(false);
+    }
   }
 
   /** Sends a request to `path` on the peer's destination (see link-requests.ts). */

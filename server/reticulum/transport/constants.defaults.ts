@@ -67,6 +67,10 @@ export const MAX_REJECTED_ANNOUNCES = 4096;
 export const ANNOUNCE_INLINE_BURST = 8;
 /** Announce signature checks queued on the thread pool before the event loop checks them itself. */
 export const MAX_ANNOUNCES_IN_FLIGHT = 64;
+/** Delivery proofs checked inline per event-loop turn; past this they go to the thread pool. */
+export const PROOF_INLINE_BURST = 8;
+/** Delivery proof checks queued on the thread pool before the event loop checks them itself. */
+export const MAX_PROOFS_IN_FLIGHT = 64;
 /** Reverse / link table bounds (bounded against floods of forwarded traffic). */
 export const MAX_REVERSE_ENTRIES = 100_000;
 export const MAX_LINK_ENTRIES = 50_000;

@@ -4,7 +4,7 @@
 import type { Identity } from '../identity/index.js';
 import { toHex } from '../wire/bytes.js';
 import { decodeProof } from '../wire/proof.js';
-import { MAX_RECEIPTS } from './constants.defaults.js';
+import { MAX_PROOFS_IN_FLIGHT, MAX_RECEIPTS, PROOF_INLINE_BURST } from './constants.defaults.js';
 
 /** Receipt status values, as the reference numbers them. */
 export const ReceiptStatus = { FAILED: 0x00, SENT: 0x01, DELIVERED: 0x02, CULLED: 0xff } as const;
@@ -55,17 +55,33 @@ export class PacketReceipt {
 
   /** Checks a 64- or 96-byte proof payload against this receipt (validate_proof). */
   validate(proof: Uint8Array): boolean {
-    if (!this.identity) return false;
+    const signature = this.signatureOf(proof);
+    return signature !== null && (this.identity as Identity).verify(signature, this.hash);
+  }
+
+  /**
+   * The signature a proof carries for this receipt, or null when it cannot prove it at all (no
+   * identity to check against, malformed, or naming another packet). The signature is unchecked.
+   */
+  signatureOf(proof: Uint8Array): Uint8Array | null {
+    if (!this.identity) return null;
     let parsed;
     try {
       parsed = decodeProof(proof);
     } catch {
       // A malformed proof simply does not prove this receipt; the caller counts the drop.
-      return false;
+      return null;
     }
-    if (parsed.packetHash !== null && toHex(parsed.packetHash) !== toHex(this.hash)) return false;
-    return this.identity.verify(parsed.signature, this.hash);
+    if (parsed.packetHash !== null && toHex(parsed.packetHash) !== toHex(this.hash)) return null;
+    return parsed.signature;
   }
+}
+
+/** How the table reaches the clock and reports proofs refused after an off-loop check. */
+export interface ReceiptTableHooks {
+  now(): number;
+  /** A proof checked on the thread pool turned out forged (counted as proof_unmatched). */
+  refusedLate(): void;
 }
 
 /**
@@ -76,8 +92,13 @@ export class PacketReceipt {
  */
 export class ReceiptTable {
   private readonly byTruncated = new Map<string, PacketReceipt>();
+  private burst = 0;
+  private inFlight = 0;
 
-  constructor(private readonly max: number = MAX_RECEIPTS) {}
+  constructor(
+    private readonly max: number = MAX_RECEIPTS,
+    private readonly hooks: ReceiptTableHooks = { now: () => Date.now(), refusedLate: () => undefined },
+  ) {}
 
   get size(): number {
     return this.byTruncated.size;
@@ -93,14 +114,44 @@ export class ReceiptTable {
     }
   }
 
-  /** Applies a proof addressed to `proofDestination`; returns the receipt it proved, if any. */
-  prove(proofDestination: Uint8Array, proof: Uint8Array, now: number): PacketReceipt | null {
+  /**
+   * Applies a proof addressed to `proofDestination`. False when it proves nothing; true when it
+   * proved its receipt, or (in a burst) when its signature is being checked on libuv's thread
+   * pool: the receipt is then concluded when the check succeeds, and a forgery is reported
+   * through `hooks.refusedLate`. A burst is more than PROOF_INLINE_BURST proofs in one turn of
+   * the event loop (a socket read full of proofs after a burst of sends); single proofs are
+   * checked inline, as are proofs past MAX_PROOFS_IN_FLIGHT (backpressure).
+   */
+  prove(proofDestination: Uint8Array, proof: Uint8Array): boolean {
     const key = toHex(proofDestination);
     const r = this.byTruncated.get(key);
-    if (!r || !r.validate(proof)) return null;
+    const signature = r?.signatureOf(proof);
+    if (!r || !signature) return false;
+    const identity = r.identity as Identity;
+    if (this.inFlight >= MAX_PROOFS_IN_FLIGHT || this.countBurst() <= PROOF_INLINE_BURST) {
+      if (!identity.verify(signature, r.hash)) return false;
+      this.concludeDelivered(key, r);
+      return true;
+    }
+    this.inFlight++;
+    void identity.verifyAsync(signature, r.hash).then((ok) => {
+      this.inFlight--;
+      if (ok) this.concludeDelivered(key, r);
+      else this.hooks.refusedLate();
+    });
+    return true;
+  }
+
+  private concludeDelivered(key: string, r: PacketReceipt): void {
+    // Culled, expired or cleared meanwhile (or proved twice): the table no longer holds it.
+    if (this.byTruncated.get(key) !== r) return;
     this.byTruncated.delete(key);
-    r.conclude(ReceiptStatus.DELIVERED, now);
-    return r;
+    r.conclude(ReceiptStatus.DELIVERED, this.hooks.now());
+  }
+
+  private countBurst(): number {
+    if (this.burst++ === 0) queueMicrotask(() => (this.burst = 0));
+    return this.burst;
   }
 
   /** Fails receipts past their deadline. */

@@ -93,7 +93,7 @@ export class Transport {
     this.interfaces = [...options.interfaces];
     this.hashlist = new PacketHashlist(options.hashlistMaxSize);
     this.paths = new PathTable(options.maxPaths);
-    this.receipts = new ReceiptTable(options.maxReceipts);
+    this.receipts = new ReceiptTable(options.maxReceipts, { now: () => this.clock.now(), refusedLate: () => this.drop('proof_unmatched') });
     this.jobIntervalMs = options.jobIntervalMs ?? JOB_INTERVAL_MS;
     this.pathRequests = new PathRequests(this);
     this.forwarder = new Forwarder(this);
@@ -515,7 +515,7 @@ export class Transport {
       if (this.linkHandlers.has(toHex(packet.destinationHash))) return this.deliverToLink(inb);
       return this.drop('no_link');
     }
-    if (!this.receipts.prove(packet.destinationHash, packet.data, this.clock.now())) this.drop('proof_unmatched');
+    if (!this.receipts.prove(packet.destinationHash, packet.data)) this.drop('proof_unmatched');
   }
 
   /** Packet.prove for a non-link packet: implicit proof to TH(hash) on the receiving interface. */

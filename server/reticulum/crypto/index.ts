@@ -28,3 +28,5 @@ export {
 } from './functions.js';
 export { constantTimeEqual, concatBytes } from './bytes.js';
 export { workerCryptoPrelude, buildWorkerSource } from './worker-prelude.js';
+export { Ed25519VerifyPool } from './verify-pool.js';
+export type { VerifyPoolOptions } from './verify-pool.js';

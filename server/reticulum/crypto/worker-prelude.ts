@@ -11,6 +11,8 @@
 //                                         (copy() gives the midstate, which a hash.ts one-shot cannot)
 //   cryptoHkdfSha256(ikm, salt, length) -> Uint8Array, RFC 5869 with empty info (as hash.ts hkdf)
 //   cryptoRandomFill(u8)               -> fills u8 from the CSPRNG, returns it
+//   cryptoEd25519Verify(pub, sig, msg) -> boolean, as curves.ts Ed25519PublicKey.verify (key import
+//                                         included; malformed input is false, never a throw)
 // Names start with `crypto` so a worker body is unlikely to shadow them.
 
 import { RnsCryptoError } from '../errors.js';
@@ -25,6 +27,16 @@ function cryptoHkdfSha256(ikm, salt, length) {
   return new Uint8Array(__strandNodeCrypto.hkdfSync('sha256', ikm, salt, __strandEmpty, length));
 }
 function cryptoRandomFill(u8) { return __strandNodeCrypto.randomFillSync(u8); }
+function cryptoEd25519Verify(pub, sig, msg) {
+  if (pub.length !== 32 || sig.length !== 64) return false;
+  try {
+    const x = Buffer.from(pub.buffer, pub.byteOffset, pub.length).toString('base64url');
+    const key = __strandNodeCrypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+    return __strandNodeCrypto.verify(null, msg, key, sig) === true;
+  } catch {
+    return false;
+  }
+}
 `;
 }
 

@@ -95,15 +95,20 @@ export class Identity {
   /** The ratchet key encrypted to last: a peer's ratchet changes rarely, messages to it often. */
   private lastRatchet: X25519PublicKey | null = null;
 
+  // Imported on first verify: a flood of announces is checked from raw bytes (a worker pool),
+  // and most announced identities are never used for anything else.
+  private sigPublicKey: Ed25519PublicKey | null;
+
   private constructor(
     encPublic: X25519PublicKey | Uint8Array,
-    private readonly sigPublic: Ed25519PublicKey,
+    sigPublic: Ed25519PublicKey | Uint8Array,
     private readonly encPrivate: X25519PrivateKey | null,
     private readonly sigPrivate: Ed25519PrivateKey | null,
   ) {
     this.encPublicKey = encPublic instanceof X25519PublicKey ? encPublic : null;
+    this.sigPublicKey = sigPublic instanceof Uint8Array ? null : sigPublic;
     const encBytes = encPublic instanceof X25519PublicKey ? encPublic.bytes : encPublic;
-    this.publicKey = concatBytes(encBytes, sigPublic.bytes);
+    this.publicKey = concatBytes(encBytes, sigPublic instanceof Uint8Array ? sigPublic : sigPublic.bytes);
     this.hash = truncatedHash(this.publicKey);
     this.hexHash = Buffer.from(this.hash).toString('hex');
   }
@@ -132,9 +137,7 @@ export class Identity {
    */
   static fromPublicBytes(publicKey: Uint8Array): Identity {
     checkBlob(publicKey, 'identity public key');
-    // The Ed25519 key comes from a small shared cache: the same identities re-announce all the
-    // time, and building an OpenSSL key object costs 15–20 µs, a tenth of a verification.
-    return new Identity(publicKey.slice(0, HALF), ed25519PublicKey(publicKey.subarray(HALF)), null, null);
+    return new Identity(publicKey.slice(0, HALF), publicKey.slice(HALF), null, null);
   }
 
   /** Whether this identity can sign and decrypt. */
@@ -155,7 +158,7 @@ export class Identity {
 
   /** The 32-byte Ed25519 public key. */
   get signingPublicKey(): Uint8Array {
-    return this.sigPublic.bytes.slice();
+    return this.publicKey.slice(HALF);
   }
 
   /** True if `other` has the same public key. */
@@ -170,12 +173,14 @@ export class Identity {
 
   /** Identity.validate: true iff `signature` is valid for `message`; malformed input is false. */
   verify(signature: Uint8Array, message: Uint8Array): boolean {
-    return this.sigPublic.verify(signature, message);
+    const key = this.sigPublic();
+    return key !== null && key.verify(signature, message);
   }
 
   /** {@link verify} with the check on libuv's thread pool (for bursts; see Ed25519PublicKey.verifyAsync). */
   verifyAsync(signature: Uint8Array, message: Uint8Array): Promise<boolean> {
-    return this.sigPublic.verifyAsync(signature, message);
+    const key = this.sigPublic();
+    return key === null ? Promise.resolve(false) : key.verifyAsync(signature, message);
   }
 
   /**
@@ -232,6 +237,23 @@ export class Identity {
   private ratchetKey(ratchet: Uint8Array): X25519PublicKey {
     if (!this.lastRatchet || !bytesEqual(this.lastRatchet.bytes, ratchet)) this.lastRatchet = X25519PublicKey.fromBytes(ratchet);
     return this.lastRatchet;
+  }
+
+  /**
+   * The Ed25519 key object, from a small shared cache (the same identities re-announce all the
+   * time, and building an OpenSSL key object costs 15–45 µs). Null for a key OpenSSL refuses:
+   * such an identity verifies nothing.
+   */
+  private sigPublic(): Ed25519PublicKey | null {
+    if (!this.sigPublicKey) {
+      try {
+        this.sigPublicKey = ed25519PublicKey(this.publicKey.subarray(HALF));
+      } catch (err) {
+        if (!(err instanceof RnsCryptoError)) throw err;
+        return null;
+      }
+    }
+    return this.sigPublicKey;
   }
 
   private encPublic(): X25519PublicKey {

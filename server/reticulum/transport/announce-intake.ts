@@ -29,6 +29,8 @@ export interface AnnounceIntakeOptions {
   ingressControl: boolean;
   /** Whether we have an outstanding path request for this destination. */
   isRequested(destinationHash: Uint8Array): boolean;
+  /** Where burst signatures are checked (raw key bytes, off the event loop). */
+  verifier: { verify(publicKey: Uint8Array, signature: Uint8Array, message: Uint8Array): Promise<boolean>; stop(): Promise<void> };
 }
 
 /** An announce whose signature is being checked off the event loop; settled in arrival order. */
@@ -55,7 +57,7 @@ export class AnnounceIntake {
   /**
    * Announces validated off the event loop, oldest first. A burst (more than
    * ANNOUNCE_INLINE_BURST announces in one event-loop turn, e.g. one socket read) has its
-   * signatures checked on libuv's thread pool, so a flood uses every core; results are applied
+   * signatures checked by the verifier's worker threads, so a flood uses every core; results are applied
    * strictly in arrival order, so the path table ends exactly as with inline checks. Single
    * announces, the normal case, are checked inline and take effect before process() returns.
    */
@@ -147,13 +149,15 @@ export class AnnounceIntake {
     this.inFlight.push(entry);
     if (inline) return;
     const generation = this.generation;
-    void parsed.result.identity.verifyAsync(parsed.result.signature, parsed.signedData).then((valid) => this.settle(generation, entry, valid));
+    const { identity, signature } = parsed.result;
+    void this.opts.verifier.verify(identity.signingPublicKey, signature, parsed.signedData).then((valid) => this.settle(generation, entry, valid));
   }
 
-  /** Drops announces still being checked (Transport.stop). */
-  stop(): void {
+  /** Drops announces still being checked and stops the verifier's workers (Transport.stop). */
+  async stop(): Promise<void> {
     this.generation++;
     this.inFlight.length = 0;
+    await this.opts.verifier.stop();
   }
 
   /** Announces seen in this event-loop turn (reset by a microtask after the turn's synchronous work). */

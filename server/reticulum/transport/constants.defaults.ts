@@ -62,11 +62,14 @@ export const MAX_PATHS = 100_000;
 export const MAX_REJECTED_ANNOUNCES = 4096;
 /**
  * Announces checked inline per event-loop turn; past this (a flood, or a backlog read in one
- * socket chunk) signatures go to libuv's thread pool and results are applied in arrival order.
+ * socket chunk) signatures go to worker threads and results are applied in arrival order.
  */
 export const ANNOUNCE_INLINE_BURST = 8;
-/** Announce signature checks queued on the thread pool before the event loop checks them itself. */
-export const MAX_ANNOUNCES_IN_FLIGHT = 64;
+/**
+ * Announce signature checks queued on the verifier's workers before the event loop checks them
+ * itself (backpressure). A socket read holds ~250 announces; each waiting one costs ~1 KiB.
+ */
+export const MAX_ANNOUNCES_IN_FLIGHT = 1024;
 /** Delivery proofs checked inline per event-loop turn; past this they go to the thread pool. */
 export const PROOF_INLINE_BURST = 8;
 /** Delivery proof checks queued on the thread pool before the event loop checks them itself. */

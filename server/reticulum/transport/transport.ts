@@ -9,6 +9,7 @@
 import type { Destination } from '../destination/index.js';
 import { RnsError } from '../errors.js';
 import { Identity } from '../identity/index.js';
+import { Ed25519VerifyPool } from '../crypto/index.js';
 import type { NetworkInterface } from '../interfaces/interface.js';
 import { toHex } from '../wire/bytes.js';
 import { Context, DestinationType, MTU, PacketType } from '../wire/constants.js';
@@ -106,6 +107,7 @@ export class Transport {
       onPath: (d: Uint8Array) => this.pathRequests.resolved(d),
       ingressControl: options.ingressControl ?? true,
       isRequested: (d: Uint8Array) => this.pathRequests.isPending(d),
+      verifier: new Ed25519VerifyPool(),
     });
     this.ifaces = new InterfaceSet(this.interfaces);
     for (const iface of this.interfaces) this.wire(iface, detectRole(iface));
@@ -210,11 +212,11 @@ export class Transport {
     this.timer = null;
     this.receipts.clear(this.clock.now());
     this.pathRequests.stop();
-    this.announces.stop();
+    const announcesStopped = this.announces.stop();
     this.forwarder.stop();
     this.ifaces.clear();
     this.shared.clear();
-    await Promise.all(this.interfaces.map((i) => i.stop()));
+    await Promise.all([announcesStopped, ...this.interfaces.map((i) => i.stop())]);
   }
 
   // ───────────── registration ─────────────

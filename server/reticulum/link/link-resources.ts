@@ -225,6 +225,8 @@ export class LinkResources {
     const store = this.segments.get(key);
     this.segments.delete(key);
     if (!store) return { data: new Uint8Array(0), packedMetadata: null };
+    // One segment (anything up to 1 MiB) is handed over as assembled, without another copy.
+    if (store.chunks.length === 1) return { data: store.chunks[0] as Uint8Array, packedMetadata: store.packedMetadata };
     const out = new Uint8Array(store.bytes);
     let o = 0;
     for (const c of store.chunks) {

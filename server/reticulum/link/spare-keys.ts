@@ -10,6 +10,10 @@ import { Ed25519PrivateKey, X25519PrivateKey } from '../crypto/index.js';
 let spareX25519: X25519PrivateKey | null = null;
 let spareEd25519: Ed25519PrivateKey | null = null;
 let refillQueued = false;
+// Only what handshakes here actually take is made again: a node that only accepts links never
+// needs an Ed25519 spare.
+let wantX25519 = false;
+let wantEd25519 = false;
 
 function refillSoon(): void {
   if (refillQueued) return;
@@ -18,10 +22,9 @@ function refillSoon(): void {
   setImmediate(() => {
     refillQueued = false;
     // public() is derived and cached now too: the handshake sends it at once.
-    spareX25519 ??= X25519PrivateKey.generate();
-    spareX25519.public();
-    spareEd25519 ??= Ed25519PrivateKey.generate();
-    spareEd25519.public();
+    if (wantX25519) (spareX25519 ??= X25519PrivateKey.generate()).public();
+    if (wantEd25519) (spareEd25519 ??= Ed25519PrivateKey.generate()).public();
+    wantX25519 = wantEd25519 = false;
   }).unref();
 }
 
@@ -29,6 +32,7 @@ function refillSoon(): void {
 export function takeX25519Key(): X25519PrivateKey {
   const key = spareX25519 ?? X25519PrivateKey.generate();
   spareX25519 = null;
+  wantX25519 = true;
   refillSoon();
   return key;
 }
@@ -37,6 +41,7 @@ export function takeX25519Key(): X25519PrivateKey {
 export function takeEd25519Key(): Ed25519PrivateKey {
   const key = spareEd25519 ?? Ed25519PrivateKey.generate();
   spareEd25519 = null;
+  wantEd25519 = true;
   refillSoon();
   return key;
 }

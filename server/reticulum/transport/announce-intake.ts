@@ -57,8 +57,8 @@ export class AnnounceIntake {
   /**
    * Announces validated off the event loop, oldest first. A burst (more than
    * ANNOUNCE_INLINE_BURST announces in one event-loop turn, e.g. one socket read) has its
-   * signatures checked by the verifier's worker threads, so a flood uses every core; results are applied
-   * strictly in arrival order, so the path table ends exactly as with inline checks. Single
+   * signatures checked by the verifier's worker threads, so a flood uses every core; results are
+   * applied strictly in arrival order, so the path table ends exactly as with inline checks. Single
    * announces, the normal case, are checked inline and take effect before process() returns.
    */
   private readonly inFlight: InFlight[] = [];

@@ -12,9 +12,10 @@ import type { InboundPacket } from './types.js';
 import type { PacketHashlist } from './packet-cache.js';
 
 /**
- * Contexts Transport.packet_filter accepts without a hashlist lookup. Their hashes never decide
- * anything (the hash covers the context byte, so no other packet can match them), so they are
- * neither looked up nor remembered: a large transfer does not flush the hashlist.
+ * Contexts that may legitimately repeat byte for byte (§6.2): Transport.packet_filter accepts
+ * them without a hashlist lookup. Their hashes never decide anything (the hash covers the context
+ * byte, so no other packet can match them), so they are neither looked up nor remembered: a large
+ * transfer does not flush the hashlist.
  */
 export const DEDUP_EXEMPT: ReadonlySet<number> = new Set<number>([
   Context.KEEPALIVE,

@@ -47,7 +47,6 @@ import type {
 
 const SILENT: TransportLogger = { debug: () => undefined, warn: () => undefined };
 const SYSTEM_CLOCK: TransportClock = { now: () => Date.now() };
-/** Contexts that may legitimately repeat byte for byte and bypass the duplicate filter (§6.2). */
 interface LocalDestination {
   destination: Destination;
   handler: DestinationHandler;

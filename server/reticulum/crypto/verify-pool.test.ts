@@ -9,8 +9,8 @@ const pools: Ed25519VerifyPool[] = [];
 afterEach(async () => {
   for (const p of pools.splice(0)) await p.stop();
 });
-function pool(workers: number): Ed25519VerifyPool {
-  const p = new Ed25519VerifyPool({ workers });
+function pool(workers: number, idleMs?: number): Ed25519VerifyPool {
+  const p = new Ed25519VerifyPool({ workers, ...(idleMs !== undefined ? { idleMs } : {}) });
   pools.push(p);
   return p;
 }
@@ -75,5 +75,17 @@ describe('Ed25519VerifyPool', () => {
     const batched = genuine.slice(4).map((c) => p.verify(c.pub, c.sig, c.msg));
     await p.stop();
     expect(await Promise.all([...posted, ...batched])).toEqual(genuine.map(() => false));
+  });
+
+  it('ends its workers after an idle spell and starts them again for the next burst', async () => {
+    const p = pool(2, 50);
+    const [genuine] = cases(1) as [Case];
+    expect(p.workerCount).toBe(0);
+    expect(await p.verify(genuine.pub, genuine.sig, genuine.msg)).toBe(true);
+    expect(p.workerCount).toBe(2);
+    for (let i = 0; i < 100 && p.workerCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(p.workerCount).toBe(0);
+    expect(await p.verify(genuine.pub, genuine.sig, genuine.msg)).toBe(true);
+    expect(p.workerCount).toBe(2);
   });
 });

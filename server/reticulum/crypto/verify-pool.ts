@@ -51,6 +51,11 @@ interface Slot {
 export interface VerifyPoolOptions {
   /** Worker threads. Default: available parallelism, at most 2 (the event loop needs a core too). */
   workers?: number;
+  /**
+   * Idle milliseconds after which the workers are ended (default 30 s): floods come in bursts
+   * (connecting to a busy hub), and a small node should not keep two threads' memory between them.
+   */
+  idleMs?: number;
 }
 
 export class Ed25519VerifyPool {
@@ -62,8 +67,17 @@ export class Ed25519VerifyPool {
   private batchId = 0;
   private broken = false;
 
+  private readonly idleMs: number;
+  private idleTimer: NodeJS.Timeout | null = null;
+
   constructor(opts: VerifyPoolOptions = {}) {
     this.size = Math.max(1, opts.workers ?? Math.min(2, availableParallelism()));
+    this.idleMs = opts.idleMs ?? 30_000;
+  }
+
+  /** Worker threads currently running (0 while idle). */
+  get workerCount(): number {
+    return this.slots.length;
   }
 
   /** Resolves true iff `sig` is a valid Ed25519 signature of `msg` by `pub` (never rejects). */
@@ -85,6 +99,7 @@ export class Ed25519VerifyPool {
    * unchecked.
    */
   async stop(): Promise<void> {
+    this.clearIdle();
     const slots = this.slots;
     this.slots = [];
     for (const slot of slots) {
@@ -129,6 +144,7 @@ export class Ed25519VerifyPool {
       o += 100 + j.msg.length;
     }
     const id = ++this.batchId;
+    this.clearIdle();
     slot.inFlight.set(id, jobs);
     slot.worker.ref(); // pending checks keep the process alive, an idle pool does not
     slot.worker.postMessage({ id, buffer }, [buffer]);
@@ -148,6 +164,7 @@ export class Ed25519VerifyPool {
       if (!jobs) return;
       slot.inFlight.delete(id);
       if (slot.inFlight.size === 0) worker.unref();
+      if (this.slots.every((s) => s.inFlight.size === 0)) this.armIdle();
       // Wrong-sized (sizes disagree with jobs) answers are not trusted: check those here.
       jobs.forEach((j, i) => j.resolve(results.length === jobs.length ? results[i] === 1 && j.pub.length === 32 && j.sig.length === 64 : inline(j.pub, j.sig, j.msg)));
     });
@@ -162,6 +179,25 @@ export class Ed25519VerifyPool {
       if (slot.inFlight.size > 0) fail();
     });
     return slot;
+  }
+
+  private armIdle(): void {
+    this.clearIdle();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      // Any new batch clears this timer, so nothing is pending here; check anyway, and only end
+      // the threads (the next verify() starts new ones).
+      if (this.batch.length > 0 || this.slots.some((slot) => slot.inFlight.size > 0)) return;
+      const idle = this.slots;
+      this.slots = [];
+      for (const slot of idle) void slot.worker.terminate();
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
   }
 
   /** Checks a dead or stopped worker's outstanding batches on the event loop. */

@@ -7,9 +7,7 @@
 // resources in its life, and the first one mostly measures V8 compiling the code path.
 import type { Measurement, Scenario } from '../harness.js';
 import { percentiles } from '../harness.js';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { scriptProcess } from './script-process.js';
 import { referenceLinks } from '../reference/runner.js';
 
 /** Timed transfers per size (after one untimed transfer); the median is reported. */
@@ -17,34 +15,21 @@ const RESOURCE_REPEATS = 5;
 const LINKS = 200;
 const SIZES = [1024 * 1024, 16 * 1024 * 1024];
 
-/** Runs a bench script as its own node process: its handle, its first output line, its close. */
-function script(name: string, args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, name), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const firstLine = new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`bench: ${name} exited (${code}) before answering`)));
-  });
-  const closed = new Promise((r) => child.once('close', r));
-  return { child, firstLine, closed };
-}
-
 /**
  * Both ends run in their own processes (link-peer.ts listens, link-client.ts initiates), as the
  * reference runner's server and client do: the two ends of a transfer never share one event
  * loop, and neither shares a heap with the bench harness and the scenarios run before this one.
  */
 async function strandLinks(): Promise<{ linkMs: number[]; resourceMbps: Record<string, number[]> }> {
-  const peer = script('link-peer.ts', []);
+  const peer = scriptProcess('link-peer.ts');
   try {
-    const { port, destination } = JSON.parse(await peer.firstLine) as { port: number; destination: string };
-    const client = script('link-client.ts', [String(port), destination, String(LINKS), SIZES.join(','), String(RESOURCE_REPEATS)]);
-    const result = JSON.parse(await client.firstLine) as { linkMs: number[]; resourceMbps: Record<string, number[]> };
-    await client.closed;
+    const { port, destination } = JSON.parse(await peer.nextLine()) as { port: number; destination: string };
+    const client = scriptProcess('link-client.ts', [String(port), destination, String(LINKS), SIZES.join(','), String(RESOURCE_REPEATS)]);
+    const result = JSON.parse(await client.nextLine()) as { linkMs: number[]; resourceMbps: Record<string, number[]> };
+    await client.closed();
     return result;
   } finally {
-    peer.child.stdin.end();
-    await peer.closed;
+    await peer.end();
   }
 }
 

@@ -13,9 +13,7 @@ import { routerNode, until } from '../../server/lxmf/router/testing.js';
 import { KnownIdentities } from '../../server/reticulum/identity/index.js';
 import { TCPClientInterface } from '../../server/reticulum/interfaces/tcp-client.js';
 import { Transport } from '../../server/reticulum/transport/index.js';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { scriptProcess } from './script-process.js';
 import { referenceLxmfRouter } from '../reference/runner.js';
 
 const COUNT = 1000;
@@ -34,32 +32,18 @@ interface Receiver {
 }
 
 async function receiver(): Promise<Receiver> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'lxmf-peer.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const nextLine = () =>
-    new Promise<string>((resolve, reject) => {
-      const exited = (code: number | null) => reject(new Error(`bench: LXMF peer exited (${code})`));
-      child.once('exit', exited);
-      lines.once('line', (line) => {
-        child.off('exit', exited);
-        resolve(line);
-      });
-    });
-  const { port, destination } = JSON.parse(await nextLine()) as { port: number; destination: string };
+  const peer = scriptProcess('lxmf-peer.ts');
+  const { port, destination } = JSON.parse(await peer.nextLine()) as { port: number; destination: string };
   return {
     port,
     deliveryHash: Uint8Array.from(Buffer.from(destination, 'hex')),
-    announce: () => child.stdin.write('announce\n'),
+    announce: () => peer.send('announce'),
     stored: async () => {
-      const answer = nextLine();
-      child.stdin.write('count\n');
+      const answer = peer.nextLine();
+      peer.send('count');
       return (JSON.parse(await answer) as { stored: number }).stored;
     },
-    stop: async () => {
-      const closed = new Promise((r) => child.once('close', r));
-      child.stdin.end();
-      await closed;
-    },
+    stop: () => peer.end(),
   };
 }
 

@@ -147,9 +147,9 @@ export function validateAnnounce(
 }
 
 /**
- * An announce split into its fields, its key imported, not yet verified. Validation in two steps
- * lets Transport check a burst's signatures on libuv's thread pool
- * (`identity.verifyAsync(result.signature, signedData)`) and finish with {@link completeAnnounce}.
+ * An announce split into its fields, not yet verified. Validation in two steps lets Transport
+ * check a burst's signatures off the event loop (its verifier gets `identity.signingPublicKey`,
+ * `result.signature` and `signedData`) and finish with {@link completeAnnounce}.
  */
 export interface ParsedAnnounce {
   /** The fields; valid only once {@link completeAnnounce} returned it. */

@@ -51,11 +51,3 @@ export const TCP_HW_MTU = 262144;
  */
 export const TCP_LINK_MTU = 8192;
 
-/**
- * Delivery proofs checked inline per link per event-loop turn; past this (a socket read full of
- * proofs after a burst of sends) their signatures go to libuv's thread pool, so a busy sender's
- * other core does the checking. Same policy as Transport's receipts.
- */
-export const PROOF_INLINE_BURST = 8;
-/** Proof checks queued on the thread pool per link before the event loop checks them itself. */
-export const MAX_PROOFS_IN_FLIGHT = 64;

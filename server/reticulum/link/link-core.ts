@@ -21,6 +21,8 @@ import type { TeardownReason } from './constants.js';
 import type { LinkPacketReceipt } from './receipt.js';
 import type { RequestReceipt } from './request-receipt.js';
 import { realScheduler } from './scheduler.js';
+import { BurstGate } from '../transport/burst-gate.js';
+import { MAX_PROOFS_IN_FLIGHT, PROOF_INLINE_BURST } from '../transport/constants.defaults.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 import type { LinkComponents, LinkOwner, LinkPeer, ProofStrategy } from './types.js';
 import type { LinkCallbacks } from './link.js';
@@ -72,8 +74,7 @@ export abstract class LinkCore implements ResourceLinkPort {
   protected lastOutbound = 0;
   protected lastKeepalive = 0;
   protected lastProof = 0;
-  private proofBurst = 0;
-  private proofsInFlight = 0;
+  private readonly proofGate = new BurstGate(PROOF_INLINE_BURST, MAX_PROOFS_IN_FLIGHT);
   protected lastData = 0;
   protected watchdogTimer: TimerHandle | null = null;
   protected readonly receipts = new Map<string, LinkPacketReceipt>();
@@ -278,13 +279,12 @@ export abstract class LinkCore implements ResourceLinkPort {
     const receipt = this.receipts.get(toHex(hash));
     if (!receipt) return;
     const signature = packet.data.subarray(32);
-    if (this.proofsInFlight >= K.MAX_PROOFS_IN_FLIGHT || this.countProofBurst() <= K.PROOF_INLINE_BURST) {
+    if (!this.proofGate.offLoop()) {
       if (this.validate(signature, hash)) this.proved(receipt);
       return;
     }
-    this.proofsInFlight++;
     void this.validateAsync(signature.slice(), hash.slice()).then((ok) => {
-      this.proofsInFlight--;
+      this.proofGate.settled();
       // A receipt that timed out meanwhile stays failed: delivered() only concludes SENT ones.
       if (ok) this.proved(receipt);
     });
@@ -295,10 +295,6 @@ export abstract class LinkCore implements ResourceLinkPort {
     receipt.delivered();
   }
 
-  private countProofBurst(): number {
-    if (this.proofBurst++ === 0) queueMicrotask(() => (this.proofBurst = 0));
-    return this.proofBurst;
-  }
 
   abstract validate(signature: Uint8Array, message: Uint8Array): boolean;
   /** {@link validate} with the signature checked on libuv's thread pool. */

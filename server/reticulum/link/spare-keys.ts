@@ -7,13 +7,33 @@
 // other key in this process's memory, and lives at most until the next handshake.
 import { Ed25519PrivateKey, X25519PrivateKey } from '../crypto/index.js';
 
-let spareX25519: X25519PrivateKey | null = null;
-let spareEd25519: Ed25519PrivateKey | null = null;
+/** One spare key of a kind, made again in idle time once taken. */
+class Spare<K extends { public(): unknown }> {
+  private key: K | null = null;
+  private wanted = false;
+
+  constructor(private readonly make: () => K) {}
+
+  take(): K {
+    const key = this.key ?? this.make();
+    this.key = null;
+    this.wanted = true;
+    refillSoon();
+    return key;
+  }
+
+  /** Only what handshakes here actually take is made again (an accept-only node needs no Ed25519). */
+  refill(): void {
+    if (!this.wanted) return;
+    this.wanted = false;
+    // public() is derived and cached now too: the handshake sends it at once.
+    (this.key ??= this.make()).public();
+  }
+}
+
+const spareX25519 = new Spare(() => X25519PrivateKey.generate());
+const spareEd25519 = new Spare(() => Ed25519PrivateKey.generate());
 let refillQueued = false;
-// Only what handshakes here actually take is made again: a node that only accepts links never
-// needs an Ed25519 spare.
-let wantX25519 = false;
-let wantEd25519 = false;
 
 function refillSoon(): void {
   if (refillQueued) return;
@@ -21,27 +41,17 @@ function refillSoon(): void {
   // unref: a spare key never keeps the process alive.
   setImmediate(() => {
     refillQueued = false;
-    // public() is derived and cached now too: the handshake sends it at once.
-    if (wantX25519) (spareX25519 ??= X25519PrivateKey.generate()).public();
-    if (wantEd25519) (spareEd25519 ??= Ed25519PrivateKey.generate()).public();
-    wantX25519 = wantEd25519 = false;
+    spareX25519.refill();
+    spareEd25519.refill();
   }).unref();
 }
 
 /** A fresh ephemeral X25519 key (the spare if there is one). */
 export function takeX25519Key(): X25519PrivateKey {
-  const key = spareX25519 ?? X25519PrivateKey.generate();
-  spareX25519 = null;
-  wantX25519 = true;
-  refillSoon();
-  return key;
+  return spareX25519.take();
 }
 
 /** A fresh ephemeral Ed25519 key (the spare if there is one). */
 export function takeEd25519Key(): Ed25519PrivateKey {
-  const key = spareEd25519 ?? Ed25519PrivateKey.generate();
-  spareEd25519 = null;
-  wantEd25519 = true;
-  refillSoon();
-  return key;
+  return spareEd25519.take();
 }

@@ -11,6 +11,7 @@ import { Context } from '../wire/constants.js';
 import { encodePacket } from '../wire/packet.js';
 import { AnnounceRateLimiter } from './announce-control.js';
 import type { AnnounceRatePolicy } from './announce-control.js';
+import { TurnCounter } from './burst-gate.js';
 import { ANNOUNCE_INLINE_BURST, AP_PATH_EXPIRY_MS, MAX_ANNOUNCES_IN_FLIGHT, MAX_REJECTED_ANNOUNCES, PATH_EXPIRY_MS, ROAMING_PATH_EXPIRY_MS } from './constants.defaults.js';
 import type { Forwarder } from './forwarding.js';
 import { IngressControl } from './ingress-control.js';
@@ -62,7 +63,7 @@ export class AnnounceIntake {
    * announces, the normal case, are checked inline and take effect before process() returns.
    */
   private readonly inFlight: InFlight[] = [];
-  private burst = 0;
+  private readonly turn = new TurnCounter();
   /** Bumped by stop(): results of checks started before it are dropped. */
   private generation = 0;
 
@@ -143,7 +144,7 @@ export class AnnounceIntake {
     const pending = this.inFlight.length;
     // Released announces trickle out one per 5 s; a saturated pool means the event loop checks
     // this one itself, which paces the socket reads the way inline checks always do.
-    const inline = released || pending >= MAX_ANNOUNCES_IN_FLIGHT || (pending === 0 && this.countBurst() <= ANNOUNCE_INLINE_BURST);
+    const inline = released || pending >= MAX_ANNOUNCES_IN_FLIGHT || (pending === 0 && this.turn.next() <= ANNOUNCE_INLINE_BURST);
     if (inline && pending === 0) return this.finish(inb, parsed, verifiedNow(parsed), hashKey);
     const entry: InFlight = { inb, parsed, hashKey, valid: inline ? verifiedNow(parsed) : undefined };
     this.inFlight.push(entry);
@@ -158,12 +159,6 @@ export class AnnounceIntake {
     this.generation++;
     this.inFlight.length = 0;
     await this.opts.verifier.stop();
-  }
-
-  /** Announces seen in this event-loop turn (reset by a microtask after the turn's synchronous work). */
-  private countBurst(): number {
-    if (this.burst++ === 0) queueMicrotask(() => (this.burst = 0));
-    return this.burst;
   }
 
   private settle(generation: number, entry: InFlight, valid: boolean): void {

@@ -70,7 +70,7 @@ export const ANNOUNCE_INLINE_BURST = 8;
  * itself (backpressure). A socket read holds ~250 announces; each waiting one costs ~1 KiB.
  */
 export const MAX_ANNOUNCES_IN_FLIGHT = 1024;
-/** Delivery proofs checked inline per event-loop turn; past this they go to the thread pool. */
+/** Delivery proofs (packet receipts, link proofs) checked inline per turn; past this, on the thread pool. */
 export const PROOF_INLINE_BURST = 8;
 /** Delivery proof checks queued on the thread pool before the event loop checks them itself. */
 export const MAX_PROOFS_IN_FLIGHT = 64;

@@ -27,7 +27,6 @@ import { BoundedMap } from './packet-cache.js';
 import type { Transport } from './transport.js';
 import type { LocalScope } from './local-scope.js';
 import type { InboundPacket } from './types.js';
-import { DEDUP_EXEMPT } from './received-packet.js';
 
 interface ReverseEntry {
   received: NetworkInterface;
@@ -203,7 +202,7 @@ export class Forwarder {
       out = e.nextHopIface;
     }
     if (!out) return false;
-    if (!DEDUP_EXEMPT.has(packet.context)) this.t.rememberHash(inb.packetHash);
+    this.t.rememberPacket(inb);
     this.t.transmit(out, withHops(raw, packet.hops));
     e.timestamp = this.t.clock.now();
     this.forwarded++;

@@ -4,6 +4,7 @@
 import type { Identity } from '../identity/index.js';
 import { toHex } from '../wire/bytes.js';
 import { decodeProof } from '../wire/proof.js';
+import { BurstGate } from './burst-gate.js';
 import { MAX_PROOFS_IN_FLIGHT, MAX_RECEIPTS, PROOF_INLINE_BURST } from './constants.defaults.js';
 
 /** Receipt status values, as the reference numbers them. */
@@ -53,15 +54,10 @@ export class PacketReceipt {
     this.resolve(status);
   }
 
-  /** Checks a 64- or 96-byte proof payload against this receipt (validate_proof). */
-  validate(proof: Uint8Array): boolean {
-    const signature = this.signatureOf(proof);
-    return signature !== null && (this.identity as Identity).verify(signature, this.hash);
-  }
-
   /**
-   * The signature a proof carries for this receipt, or null when it cannot prove it at all (no
-   * identity to check against, malformed, or naming another packet). The signature is unchecked.
+   * validate_proof's first half: the signature a 64- or 96-byte proof carries for this receipt,
+   * or null when it cannot prove it at all (no identity to check against, malformed, or naming
+   * another packet). The signature is unchecked; ReceiptTable.prove checks it.
    */
   signatureOf(proof: Uint8Array): Uint8Array | null {
     if (!this.identity) return null;
@@ -92,8 +88,7 @@ export interface ReceiptTableHooks {
  */
 export class ReceiptTable {
   private readonly byTruncated = new Map<string, PacketReceipt>();
-  private burst = 0;
-  private inFlight = 0;
+  private readonly gate = new BurstGate(PROOF_INLINE_BURST, MAX_PROOFS_IN_FLIGHT);
 
   constructor(
     private readonly max: number = MAX_RECEIPTS,
@@ -128,14 +123,13 @@ export class ReceiptTable {
     const signature = r?.signatureOf(proof);
     if (!r || !signature) return false;
     const identity = r.identity as Identity;
-    if (this.inFlight >= MAX_PROOFS_IN_FLIGHT || this.countBurst() <= PROOF_INLINE_BURST) {
+    if (!this.gate.offLoop()) {
       if (!identity.verify(signature, r.hash)) return false;
       this.concludeDelivered(key, r);
       return true;
     }
-    this.inFlight++;
     void identity.verifyAsync(signature, r.hash).then((ok) => {
-      this.inFlight--;
+      this.gate.settled();
       if (ok) this.concludeDelivered(key, r);
       else this.hooks.refusedLate();
     });
@@ -149,10 +143,6 @@ export class ReceiptTable {
     r.conclude(ReceiptStatus.DELIVERED, this.hooks.now());
   }
 
-  private countBurst(): number {
-    if (this.burst++ === 0) queueMicrotask(() => (this.burst = 0));
-    return this.burst;
-  }
 
   /** Fails receipts past their deadline. */
   expire(now: number): number {

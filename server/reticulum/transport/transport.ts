@@ -364,10 +364,13 @@ export class Transport {
     }
   }
 
-  /** @internal */
-  rememberHash(hash: Uint8Array): void {
+  /**
+   * @internal Transport.add_packet_hash for an inbound packet. Contexts the filter never
+   * deduplicates are not remembered (their hashes decide nothing; see DEDUP_EXEMPT).
+   */
+  rememberPacket(inb: InboundPacket): void {
     // Behind a shared instance the instance filters duplicates (Transport.add_packet_hash).
-    if (!this.shared.connectedToShared) this.hashlist.add(hash);
+    if (!this.shared.connectedToShared && !DEDUP_EXEMPT.has(inb.packet.context)) this.hashlist.add(inb.packetHash);
   }
 
 
@@ -438,9 +441,7 @@ export class Transport {
     // Behind a shared instance the instance filters (Transport.packet_filter returns True).
     const reason = this.shared.connectedToShared ? null : packetFilter(inbound, this.hashlist, this.identity.hexHash);
     if (reason) return this.drop(reason);
-    if (!DEDUP_EXEMPT.has(packet.context) && !this.forwarder.hasLink(packet.destinationHash) && !(packet.packetType === PacketType.PROOF && packet.context === Context.LRPROOF)) {
-      this.rememberHash(inbound.packetHash);
-    }
+    if (!this.forwarder.hasLink(packet.destinationHash) && !(packet.packetType === PacketType.PROOF && packet.context === Context.LRPROOF)) this.rememberPacket(inbound);
     if (packet.packetType !== PacketType.ANNOUNCE) {
       const scope = localScope(this, packet, iface);
       if (scope.plainBroadcast) this.forwarder.relayPlain(inbound, scope.fromLocal);

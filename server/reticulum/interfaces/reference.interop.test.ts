@@ -130,7 +130,10 @@ describe.skipIf(!REF)('interop with the reference over TCP, IFAC and the shared 
     const dest = events.find((e) => e.event === 'ready')!.dest!;
     ref!.stdin.write('announce\n');
     const labels = ours.map(([l]) => l);
-    await waitFor(() => labels.every((l) => (received.get(l) ?? []).some((p) => hex(p.subarray(2, 18)) === dest)), 15_000, 'announce everywhere');
+    const missing = () => labels.filter((l) => !(received.get(l) ?? []).some((p) => hex(p.subarray(2, 18)) === dest));
+    await waitFor(() => missing().length === 0, 15_000, 'announce everywhere').catch((e: Error) => {
+      throw new Error(`${e.message}; not on: ${missing().join(', ')}`);
+    });
     for (const l of labels) {
       const p = (received.get(l) ?? []).find((x) => hex(x.subarray(2, 18)) === dest)!;
       expect(p[0]! & 0x83).toBe(0x01); // HEADER_1, ANNOUNCE, IFAC flag removed

@@ -2,8 +2,8 @@
 // State, encryption and packet dispatch shared by both link roles (RNS/Link.py :: receive,
 // encrypt, decrypt, link_closed, the resource bookkeeping). `Link` (link.ts) adds the handshake,
 // teardown and watchdog; requests are in link-requests.ts.
-import type { Ed25519PrivateKey, Token, TokenStreamDecryptor, X25519PrivateKey } from '../crypto/index.js';
-import { concatBytes, randomBytes } from '../crypto/index.js';
+import type { Ed25519PrivateKey, TokenStreamDecryptor, X25519PrivateKey } from '../crypto/index.js';
+import { concatBytes, hkdf, randomBytes, Token } from '../crypto/index.js';
 import { RnsArgumentError } from '../errors.js';
 import { Identity } from '../identity/index.js';
 import { Context, DestinationType, MTU, PacketType } from '../wire/constants.js';
@@ -116,6 +116,7 @@ export abstract class LinkCore implements ResourceLinkPort {
 
   /** The derived 64-byte link key (tests and vectors). */
   getDerivedKey(): Uint8Array | null {
+    this.linkToken();
     return this.derivedKey;
   }
 
@@ -123,15 +124,43 @@ export abstract class LinkCore implements ResourceLinkPort {
     return (this.components.random ?? randomBytes)(n);
   }
 
+  /**
+   * The link's Token. The responder derives it on first use (or in idle time after its proof is
+   * out), so the X25519 exchange and HKDF are not between the link request and the proof.
+   */
+  protected linkToken(): Token | null {
+    if (this.token || !this.prv || !this.peerPubBytes) return this.token;
+    try {
+      [this.derivedKey, this.token] = this.deriveKeys(this.peerPubBytes);
+    } catch (err) {
+      // A low-order ephemeral key from the initiator: no shared secret exists, so the link cannot
+      // carry anything. Only the peer that chose the key is affected; the link ends quietly.
+      void err;
+      this.status = LinkStatus.CLOSED;
+      this.linkClosed();
+    }
+    return this.token;
+  }
+
+  /** HKDF(X25519(ours, peer), salt = link id): 32 bytes (AES-128 mode) or 64; and its Token. */
+  protected deriveKeys(peerPub: Uint8Array): [Uint8Array, Token] {
+    if (!this.prv) throw new RnsArgumentError('RNS_ERR_LINK_CLOSED', 'link keys are gone');
+    const length = this.mode === K.LinkMode.AES128_CBC ? 32 : 64;
+    const key = hkdf({ length, deriveFrom: this.prv.exchange(peerPub), salt: this.linkId, context: null });
+    return [key, new Token(key)];
+  }
+
   encrypt(plaintext: Uint8Array): Uint8Array {
-    if (!this.token) throw new RnsArgumentError('RNS_ERR_LINK_NOT_READY', 'link has no key yet');
-    return this.token.encrypt(plaintext, this.random(16));
+    const token = this.linkToken();
+    if (!token) throw new RnsArgumentError('RNS_ERR_LINK_NOT_READY', 'link has no key yet');
+    return token.encrypt(plaintext, this.random(16));
   }
 
   decrypt(ciphertext: Uint8Array): Uint8Array | null {
-    if (!this.token) return null;
+    const token = this.linkToken();
+    if (!token) return null;
     try {
-      return this.token.decrypt(ciphertext);
+      return token.decrypt(ciphertext);
     } catch (err) {
       void err; // a packet that does not authenticate under the link key is dropped, as the reference
       return null;
@@ -139,9 +168,10 @@ export abstract class LinkCore implements ResourceLinkPort {
   }
 
   decryptor(length: number): TokenStreamDecryptor | null {
-    if (!this.token) return null;
+    const token = this.linkToken();
+    if (!token) return null;
     try {
-      return this.token.decryptor(length);
+      return token.decryptor(length);
     } catch (err) {
       void err; // an advertised size no token can have: the segment is assembled whole and fails there
       return null;

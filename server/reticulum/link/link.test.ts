@@ -56,6 +56,26 @@ describe('link establishment and teardown', () => {
     expect(s.initiator.mdu).toBe(431);
   });
 
+  it('answers before deriving the key, and a low-order initiator key ends only that link', () => {
+    let proofs = 0;
+    const s = setup({
+      tap: (p, direction) => {
+        if (direction === 'toInitiator' && p.context === Context.LRPROOF) proofs++;
+        // A hostile initiator: its X25519 key is the point u = 0 (no shared secret exists).
+        if (p.packetType === PacketType.LINKREQUEST) return { ...p, data: Uint8Array.from([...new Uint8Array(32), ...p.data.subarray(32)]) };
+        return p;
+      },
+    });
+    // The proof went out (it needs no link key); pumping did not throw as deriving the key would.
+    expect(proofs).toBe(1);
+    expect(s.responder.status).toBe(LinkStatus.HANDSHAKE);
+    // The request was altered in flight, so the initiator's link id differs and it stays pending.
+    expect(s.initiator.status).toBe(LinkStatus.PENDING);
+    // First use of the key finds no shared secret: that link closes, nothing throws.
+    expect(s.responder.getDerivedKey()).toBeNull();
+    expect(s.responder.status).toBe(LinkStatus.CLOSED);
+  });
+
   it('negotiates the MTU: 8192 over TCP-like interfaces, clamped by the responder, 500 without HW MTU', () => {
     const big = setup({ mtu: 8192 });
     expect([big.initiator.mtu, big.responder.mtu, big.initiator.mdu]).toEqual([8192, 8192, 8111]);

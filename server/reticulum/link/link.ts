@@ -4,7 +4,8 @@
 // the destination identity; both derive HKDF(64, X25519 shared, salt = link id) and speak
 // AES-256 Token from then on; the initiator reports its RTT (LRRTT) and the link is ACTIVE.
 // Dispatch of received link packets lives in link-receive.ts, requests in link-requests.ts.
-import { concatBytes, Ed25519PrivateKey, ed25519PublicKey, ed25519Verify, hkdf, Token, X25519PrivateKey } from '../crypto/index.js';
+import { concatBytes, Ed25519PrivateKey, ed25519PublicKey, ed25519Verify, X25519PrivateKey } from '../crypto/index.js';
+import type { Token } from '../crypto/index.js';
 import { takeEd25519Key, takeX25519Key } from './spare-keys.js';
 import { RnsArgumentError } from '../errors.js';
 import type { Identity } from '../identity/index.js';
@@ -126,7 +127,7 @@ export class Link extends LinkCore {
     link.prv = opts.ephemeralX25519Private ? X25519PrivateKey.fromBytes(opts.ephemeralX25519Private) : takeX25519Key();
     link.pubBytes = link.prv.publicBytes();
     link.sigPubBytes = owner.identity.signingPublicKey;
-    link.handshake();
+    link.status = LinkStatus.HANDSHAKE;
     // LRPROOF: signature(link_id || X25519 pub || destination Ed25519 pub || signalling).
     const sig = signallingBytes(link.mtu, link.mode);
     const signature = owner.identity.sign(concatBytes(link.linkId, link.pubBytes, link.sigPubBytes, sig));
@@ -135,6 +136,9 @@ export class Link extends LinkCore {
     link.requestTime = link.scheduler.now();
     link.lastInbound = link.requestTime;
     link.armWatchdog(0);
+    // The proof needs no link key, so the exchange and HKDF happen once it is on its way: in idle
+    // time before the initiator's RTT packet comes back, or on first use, whichever is first.
+    setImmediate(() => link.linkToken()).unref();
     return link;
   }
 
@@ -151,11 +155,24 @@ export class Link extends LinkCore {
     if (mode !== this.mode) return this.closeSilently();
     const confirmedMtu = d.length === 99 ? parseSignalling(d.subarray(96)).mtu : null;
     const sig = d.length === 99 ? signallingBytes(confirmedMtu ?? 0, mode) : new Uint8Array(0);
-    this.peerPubBytes = d.slice(64, 96);
+    const peerPub = d.slice(64, 96);
+    const identity = this.peerDestination.identity;
+    if (!identity.verify(d.subarray(0, 64), concatBytes(this.linkId, peerPub, identity.signingPublicKey, sig))) return;
+    let keys: [Uint8Array, Token];
+    try {
+      keys = this.deriveKeys(peerPub);
+    } catch (err) {
+      void err; // the destination signed a low-order key: there is no shared secret, nothing to establish
+      return;
+    }
+    this.activate(packet, peerPub, keys, confirmedMtu);
+  }
+
+  private activate(packet: Packet, peerPub: Uint8Array, keys: [Uint8Array, Token], confirmedMtu: number | null): void {
+    if (!this.peerDestination) return;
+    this.peerPubBytes = peerPub;
     this.peerSigPubBytes = this.peerDestination.identity.signingPublicKey;
-    const signed = concatBytes(this.linkId, this.peerPubBytes, this.peerSigPubBytes, sig);
-    if (!this.peerDestination.identity.verify(d.subarray(0, 64), signed)) return;
-    this.handshake();
+    [this.derivedKey, this.token] = keys;
     this.establishmentCost += encodePacket(packet).length;
     const now = this.scheduler.now();
     this.rtt = now - this.requestTime;
@@ -169,15 +186,6 @@ export class Link extends LinkCore {
     this.hadOutbound(false);
     this.armWatchdog(0);
     this.callbacks.established?.(this);
-  }
-
-  private handshake(): void {
-    if (!this.prv || !this.peerPubBytes) return;
-    const shared = this.prv.exchange(this.peerPubBytes);
-    const length = this.mode === K.LinkMode.AES128_CBC ? 32 : 64;
-    this.derivedKey = hkdf({ length, deriveFrom: shared, salt: this.linkId, context: null });
-    this.token = new Token(this.derivedKey);
-    if (this.status === LinkStatus.PENDING && !this.initiator) this.status = LinkStatus.HANDSHAKE;
   }
 
   private closeSilently(): void {

@@ -6,9 +6,9 @@
 #   link_resource.py server <configdir>
 #       listens on 127.0.0.1 (ephemeral port), prints "READY <port> <destination hash hex>",
 #       accepts links (resource strategy ACCEPT_ALL) until killed.
-#   link_resource.py client <configdir> <port> <dest hex> <links> <sizes,comma separated> [repeats]
-#       connects, resolves the path, opens <links> links one after the other (request -> initiator
-#       established), then per size one untimed resource and <repeats> timed ones, each on a fresh
+#   link_resource.py client <configdir> <port> <dest hex> <links> <sizes,comma separated> [repeats] [warmup]
+#       connects, resolves the path, opens <warmup> untimed links, then <links> timed ones one after
+#       the other (request -> initiator established), then per size one untimed resource and <repeats> timed ones, each on a fresh
 #       link (random data, auto_compress off, advertise -> concluded), and prints one JSON line:
 #       {"link_ms": [...], "resource_mbps": {size: median MB/s}}.
 import json, os, statistics, sys, threading, time
@@ -50,6 +50,7 @@ if role == "server":
 
 dest_hash = bytes.fromhex(sys.argv[4]); links = int(sys.argv[5]); sizes = [int(s) for s in sys.argv[6].split(",") if s]
 repeats = int(sys.argv[7]) if len(sys.argv) > 7 else 1
+warmup = int(sys.argv[8]) if len(sys.argv) > 8 else 0
 wait_until(lambda: all(i.online for i in RNS.Transport.interfaces), 10, "tcp connect")
 deadline = time.time() + 10
 while not RNS.Transport.has_path(dest_hash):
@@ -63,6 +64,10 @@ def establish():
     link = RNS.Link(peer, established_callback=lambda l: up.set())
     if not up.wait(10): raise SystemExit("link establishment timed out")
     return link
+
+# Untimed links first, as the Strand side opens them.
+for _ in range(warmup):
+    establish().teardown()
 
 samples = []
 for _ in range(links):

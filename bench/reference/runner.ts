@@ -61,10 +61,10 @@ async function serverAndClient<T>(scriptName: string, clientArgs: string[], clie
 }
 
 /** Link establishment and resource throughput between two reference nodes (link_resource.py). */
-export async function referenceLinks(links: number, sizes: number[], repeats: number): Promise<ReferenceLinkNumbers | null> {
+export async function referenceLinks(links: number, sizes: number[], repeats: number, warmupLinks: number): Promise<ReferenceLinkNumbers | null> {
   if (!referencePythonPath()) return null;
   try {
-    const out = await serverAndClient<{ link_ms: number[]; resource_mbps: Record<string, number> }>('link_resource.py', [String(links), sizes.join(','), String(repeats)], 900_000);
+    const out = await serverAndClient<{ link_ms: number[]; resource_mbps: Record<string, number> }>('link_resource.py', [String(links), sizes.join(','), String(repeats), String(warmupLinks)], 900_000);
     const { median, p90 } = percentiles(out.link_ms);
     return { linkMedianMs: median, linkP90Ms: p90, resourceMbps: out.resource_mbps };
   } catch (error) {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The initiating node of the `link` scenario, run as its own process (as the reference runner
 // runs its client), so neither end shares a heap or an event loop with the bench harness:
-//   link-client.ts <port> <destination hex> <links> <sizes, comma separated> <repeats>
-// connects to link-peer.ts on 127.0.0.1, resolves the path with a path request, opens <links>
-// links one after the other (request sent → ACTIVE), then per size sends one untimed resource and
+//   link-client.ts <port> <destination hex> <links> <sizes, comma separated> <repeats> <warmup>
+// connects to link-peer.ts on 127.0.0.1, resolves the path with a path request, opens <warmup>
+// untimed links, then <links> timed ones one after the other (request sent → ACTIVE), then per size sends one untimed resource and
 // <repeats> timed ones, each on a fresh link (random data, no compression, advertise → proof).
 // Prints one JSON line: {"linkMs": [...], "resourceMbps": {"<size>": [...]}}.
 import { randomBytes } from '../../server/reticulum/crypto/index.js';
@@ -15,7 +15,7 @@ import { openLink } from '../../server/reticulum/link/transport-adapter.js';
 import { ResourceStatus } from '../../server/reticulum/resource/constants.js';
 import { Transport } from '../../server/reticulum/transport/index.js';
 
-const [portArg, destinationArg, linksArg, sizesArg, repeatsArg] = process.argv.slice(2);
+const [portArg, destinationArg, linksArg, sizesArg, repeatsArg, warmupArg] = process.argv.slice(2);
 const destHash = Uint8Array.from(Buffer.from(destinationArg ?? '', 'hex'));
 const sizes = (sizesArg ?? '').split(',').filter(Boolean).map(Number);
 
@@ -50,6 +50,7 @@ async function throughput(size: number): Promise<number> {
   return size / 1e6 / seconds;
 }
 
+for (let i = 0; i < Number(warmupArg ?? 0); i++) (await establish()).teardown();
 const linkMs: number[] = [];
 for (let i = 0; i < Number(linksArg); i++) {
   const start = process.hrtime.bigint();

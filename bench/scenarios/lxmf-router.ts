@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 // LXMRouter between two Strand nodes over TCP loopback (127.0.0.1, port 0): OPPORTUNISTIC and
-// DIRECT messages per second (1 000 messages queued at once, all delivered with proofs) and the
-// latency of one message at a time (send() → DELIVERED, median and p90 over 200 messages). The
-// receiver runs in its own process (lxmf-peer.ts), as the reference runner's receiver does.
+// DIRECT messages per second (1 000 messages queued at once, all delivered with proofs; the median
+// of 3 bursts after an untimed one, as the link scenario times resources: a running node has long
+// compiled its send path) and the latency of one message at a time (send() → DELIVERED, median
+// and p90 over 200 messages). The receiver runs in its own process (lxmf-peer.ts), as the
+// reference runner's receiver does. The reference runs one burst per method: its rate is set by
+// its 4 s processing loop, not by warm-up, and a burst takes it about a minute.
 import type { Measurement, Scenario } from '../harness.js';
 import { percentiles } from '../harness.js';
 import { toHex } from '../../server/reticulum/wire/index.js';
@@ -17,6 +20,8 @@ import { scriptProcess } from './script-process.js';
 import { referenceLxmfRouter } from '../reference/runner.js';
 
 const COUNT = 1000;
+/** Timed bursts per method, after one untimed burst; the median rate is reported. */
+const BURSTS = 3;
 const LATENCY_SAMPLES = 200;
 const REFERENCE_LATENCY_SAMPLES = 20;
 
@@ -128,10 +133,13 @@ export const lxmfRouterScenario: Scenario = {
       b.announce();
       await until(() => a.transport.hasPath(b.deliveryHash), 5000, 'path');
       const out: Measurement[] = [];
-      const note = `two Strand nodes (two processes), TCP loopback, ${COUNT} messages queued at once, all proved`;
+      const note = `two Strand nodes (two processes), TCP loopback, ${COUNT} messages queued at once, all proved, median of ${BURSTS} bursts after 1 untimed`;
       const strand: { label: string; rate: number; median: number; p90: number }[] = [];
       for (const [label, method] of [['opportunistic', Method.OPPORTUNISTIC], ['direct', Method.DIRECT]] as const) {
-        const rate = await burst(a, b, method);
+        await burst(a, b, method);
+        const rates: number[] = [];
+        for (let i = 0; i < BURSTS; i++) rates.push(await burst(a, b, method));
+        const rate = percentiles(rates).median;
         const { median, p90 } = await latency(a, b, method);
         strand.push({ label, rate, median, p90 });
       }
@@ -147,7 +155,7 @@ export const lxmfRouterScenario: Scenario = {
         );
       }
       const stored = await b.stored();
-      if (stored !== 2 * (COUNT + LATENCY_SAMPLES)) throw new Error(`bench: ${stored} messages stored`);
+      if (stored !== 2 * (COUNT * (BURSTS + 1) + LATENCY_SAMPLES)) throw new Error(`bench: ${stored} messages stored`);
       return out;
     } finally {
       await a.stop();

@@ -13,7 +13,8 @@
 // bytes of a generated key can deadlock Node 20 for good (the key generation job, collected by a
 // GC that the export's own string allocation triggers, locks the key's mutex the export holds;
 // seen as a main thread parked in a futex wait under load). An imported key has no such job.
-import { createPrivateKey, createPublicKey, diffieHellman, randomBytes, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, diffieHellman, sign, verify } from 'node:crypto';
+import { randomBytes } from './random.js';
 import type { KeyObject } from 'node:crypto';
 import { RnsCryptoError } from '../errors.js';
 import { asBuffer, assertBytes, assertLength } from './bytes.js';
@@ -78,7 +79,7 @@ export class X25519PrivateKey {
 
   /** A fresh key: 32 bytes from OpenSSL's CSPRNG (see the file header for why not generateKeyPairSync). */
   static generate(): X25519PrivateKey {
-    const raw = new Uint8Array(randomBytes(X25519_KEY_LENGTH));
+    const raw = randomBytes(X25519_KEY_LENGTH);
     return new X25519PrivateKey(raw, importPrivate('X25519', raw));
   }
 
@@ -181,7 +182,7 @@ export class Ed25519PrivateKey {
   private constructor(private readonly seed: Uint8Array, readonly keyObject: KeyObject) {}
 
   static generate(): Ed25519PrivateKey {
-    const seed = new Uint8Array(randomBytes(ED25519_KEY_LENGTH));
+    const seed = randomBytes(ED25519_KEY_LENGTH);
     return new Ed25519PrivateKey(seed, importPrivate('Ed25519', seed));
   }
 

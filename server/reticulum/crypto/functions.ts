@@ -3,7 +3,7 @@
 // more than the operation itself, so recently used keys are cached: public keys (not secret) in a
 // small LRU keyed by their bytes, private keys in a WeakMap keyed by the caller's array, re-checked
 // against a snapshot so a caller mutating its buffer never gets a stale key.
-import { randomBytes as nodeRandomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { assertBytes, assertLength } from './bytes.js';
 import { Ed25519PrivateKey, Ed25519PublicKey, X25519PrivateKey, X25519PublicKey } from './curves.js';
 
@@ -111,7 +111,4 @@ export function ed25519Verify(pub: Uint8Array, signature: Uint8Array, message: U
   return ed25519PublicKey(pub).verify(signature, message);
 }
 
-/** `n` cryptographically secure random bytes. */
-export function randomBytes(n: number): Uint8Array {
-  return new Uint8Array(nodeRandomBytes(n));
-}
+export { randomBytes } from './random.js';

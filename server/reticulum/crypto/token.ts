@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The reference's "Token" (RNS/Cryptography/Token.py): Fernet without version byte and timestamp.
 // token = iv(16) || AES-CBC(key_enc, iv, PKCS7(plaintext)) || HMAC-SHA256(key_sign, iv || ciphertext)
-import { createHmac, randomBytes as nodeRandomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { randomBytes } from './random.js';
 import { RnsCryptoError, RnsDecodeError } from '../errors.js';
 import { AES_BLOCK_SIZE, aesCbcDecrypt, aesCbcEncrypt, pkcs7Pad, pkcs7Unpad } from './aes.js';
 import { assertBytes, assertLength, constantTimeEqual } from './bytes.js';
@@ -32,7 +33,7 @@ export class Token {
 
   /** A fresh random key: 64 bytes (AES-256, the default) or 32 bytes (AES-128). */
   static generateKey(bits: 128 | 256 = 256): Uint8Array {
-    return new Uint8Array(nodeRandomBytes(bits === 128 ? 32 : 64));
+    return randomBytes(bits === 128 ? 32 : 64);
   }
 
   /** "aes-128-cbc" or "aes-256-cbc", as selected by the key length. */
@@ -46,7 +47,7 @@ export class Token {
    */
   encrypt(plaintext: Uint8Array, iv?: Uint8Array): Uint8Array {
     assertBytes(plaintext, 'plaintext');
-    const theIv = iv ?? new Uint8Array(nodeRandomBytes(IV_LENGTH));
+    const theIv = iv ?? randomBytes(IV_LENGTH);
     assertLength(theIv, [IV_LENGTH], 'Token IV');
     const ciphertext = aesCbcEncrypt(this.encryptionKey, theIv, pkcs7Pad(plaintext, AES_BLOCK_SIZE));
     const out = new Uint8Array(IV_LENGTH + ciphertext.length + HMAC_LENGTH);

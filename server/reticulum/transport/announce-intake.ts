@@ -12,7 +12,7 @@ import { encodePacket } from '../wire/packet.js';
 import { AnnounceRateLimiter } from './announce-control.js';
 import type { AnnounceRatePolicy } from './announce-control.js';
 import { TurnCounter } from './burst-gate.js';
-import { ANNOUNCE_INLINE_BURST, AP_PATH_EXPIRY_MS, MAX_ANNOUNCES_IN_FLIGHT, MAX_REJECTED_ANNOUNCES, PATH_EXPIRY_MS, ROAMING_PATH_EXPIRY_MS } from './constants.defaults.js';
+import { ANNOUNCE_INLINE_BURST, AP_PATH_EXPIRY_MS, MAX_REJECTED_ANNOUNCES, PATH_EXPIRY_MS, ROAMING_PATH_EXPIRY_MS } from './constants.defaults.js';
 import type { Forwarder } from './forwarding.js';
 import { IngressControl } from './ingress-control.js';
 import { BoundedMap } from './packet-cache.js';
@@ -32,6 +32,8 @@ export interface AnnounceIntakeOptions {
   isRequested(destinationHash: Uint8Array): boolean;
   /** Where burst signatures are checked (raw key bytes, off the event loop). */
   verifier: { verify(publicKey: Uint8Array, signature: Uint8Array, message: Uint8Array): Promise<boolean>; stop(): Promise<void> };
+  /** Checks queued on the verifier before the event loop checks them itself (backpressure). */
+  maxInFlight: number;
 }
 
 /** An announce whose signature is being checked off the event loop; settled in arrival order. */
@@ -144,7 +146,7 @@ export class AnnounceIntake {
     const pending = this.inFlight.length;
     // Released announces trickle out one per 5 s; a saturated pool means the event loop checks
     // this one itself, which paces the socket reads the way inline checks always do.
-    const inline = released || pending >= MAX_ANNOUNCES_IN_FLIGHT || (pending === 0 && this.turn.next() <= ANNOUNCE_INLINE_BURST);
+    const inline = released || pending >= this.opts.maxInFlight || (pending === 0 && this.turn.next() <= ANNOUNCE_INLINE_BURST);
     if (inline && pending === 0) return this.finish(inb, parsed, verifiedNow(parsed), hashKey);
     const entry: InFlight = { inb, parsed, hashKey, valid: inline ? verifiedNow(parsed) : undefined };
     this.inFlight.push(entry);
@@ -164,8 +166,8 @@ export class AnnounceIntake {
   private settle(generation: number, entry: InFlight, valid: boolean): void {
     if (generation !== this.generation) return;
     entry.valid = valid;
-    // The queue is short (at most MAX_ANNOUNCES_IN_FLIGHT checks, plus what one socket read
-    // brings while the pool is saturated), so shift() is cheap.
+    // The queue holds at most maxInFlight checks plus what one socket read brings while the pool
+    // is saturated; V8 moves the start of an array this long instead of copying it on shift().
     for (let head = this.inFlight[0]; head?.valid !== undefined; head = this.inFlight[0]) {
       this.inFlight.shift();
       const { inb, parsed, valid: headValid, hashKey } = head;

@@ -13,7 +13,7 @@ import { inDestination, makeNode, outDestination, until } from './testing/nodes.
 import type { AnnounceEvent, InboundPacket } from './types.js';
 
 const started: TestNode[] = [];
-async function pair(opts: { ingressControl?: boolean } = {}): Promise<{ a: TestNode; b: TestNode; ia: MemoryInterface; ib: MemoryInterface }> {
+async function pair(opts: { ingressControl?: boolean; maxAnnouncesInFlight?: number } = {}): Promise<{ a: TestNode; b: TestNode; ia: MemoryInterface; ib: MemoryInterface }> {
   const [ia, ib] = MemoryInterface.pair('a', 'b');
   const a = makeNode([ia], opts);
   const b = makeNode([ib], opts);
@@ -335,6 +335,27 @@ describe('announce bursts', () => {
     expect(heard).toEqual(genuine.map((d) => toHex(d.hash)));
     expect(genuine.every((d) => b.t.hasPath(d.hash))).toBe(true);
     expect(b.t.drops().announce_invalid).toBe(1);
+  });
+
+  it('with the worker queue full, checks on the event loop and still applies everything in arrival order', async () => {
+    // A queue of 3: most of the burst is checked inline while earlier ones are still on the workers.
+    const { b, ib } = await pair({ ingressControl: false, maxAnnouncesInFlight: 3 });
+    const heard: string[] = [];
+    b.t.registerAnnounceHandler({ aspectFilter: null, onAnnounce: (e: AnnounceEvent) => heard.push(toHex(e.destinationHash)) });
+    const genuine = Array.from({ length: 40 }, (_, i) => inDestination(`full${i}`));
+    const forged = [5, 25].map((n) => {
+      const raw = encodePacket(inDestination(`forged${n}`).announce());
+      raw[raw.length - 1] = (raw[raw.length - 1] as number) ^ 1;
+      return raw;
+    });
+    genuine.forEach((d, i) => {
+      ib.inject(encodePacket(d.announce()));
+      if (i === 5) ib.inject(forged[0] as Uint8Array);
+      if (i === 25) ib.inject(forged[1] as Uint8Array);
+    });
+    await until(() => heard.length === genuine.length);
+    expect(heard).toEqual(genuine.map((d) => toHex(d.hash)));
+    expect(b.t.drops().announce_invalid).toBe(2);
   });
 
   it('drops announces still being checked when the transport stops', async () => {

@@ -21,7 +21,7 @@ import { DEFAULT_RATE_POLICY } from './announce-control.js';
 import { AnnounceIntake } from './announce-intake.js';
 import { TUNNEL_SYNTHESIZE_DESTINATION, Tunnels, synthesizeTunnelPacket } from './tunnels.js';
 import { announceEgress } from './announce-egress.js';
-import { JOB_INTERVAL_MS, PER_HOP_TIMEOUT_MS } from './constants.defaults.js';
+import { JOB_INTERVAL_MS, MAX_ANNOUNCES_IN_FLIGHT, PER_HOP_TIMEOUT_MS } from './constants.defaults.js';
 import { Forwarder } from './forwarding.js';
 import { localScope } from './local-scope.js';
 import { InterfaceSet } from './interface-set.js';
@@ -107,6 +107,7 @@ export class Transport {
       ingressControl: options.ingressControl ?? true,
       isRequested: (d: Uint8Array) => this.pathRequests.isPending(d),
       verifier: new Ed25519VerifyPool(),
+      maxInFlight: options.maxAnnouncesInFlight ?? MAX_ANNOUNCES_IN_FLIGHT,
     });
     this.ifaces = new InterfaceSet(this.interfaces);
     for (const iface of this.interfaces) this.wire(iface, detectRole(iface));

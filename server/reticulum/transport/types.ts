@@ -47,6 +47,8 @@ export interface TransportOptions {
   hashlistMaxSize?: number;
   maxPaths?: number;
   maxReceipts?: number;
+  /** Announce signature checks queued on worker threads before the event loop checks them itself. */
+  maxAnnouncesInFlight?: number;
 }
 
 /** What a local destination's handler receives for each inbound packet. */

@@ -15,6 +15,12 @@ describe('randomBytes', () => {
     }
   });
 
+  it('refuses lengths that are not whole numbers >= 0 with a typed error', () => {
+    for (const n of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => randomBytes(n)).toThrowError(expect.objectContaining({ code: 'RNS_ERR_BAD_LENGTH' }));
+    }
+  });
+
   it('never hands out the same bytes twice, across many block refills', () => {
     const seen = new Set<string>();
     // 20 000 draws of 16 bytes cross the 4 KiB block ~80 times; odd sizes shift the offsets.

@@ -5,6 +5,7 @@
 // filled in one call. Each byte is handed out once and zeroed behind the copy, so the block never
 // holds randomness that was already used.
 import { randomFillSync } from 'node:crypto';
+import { RnsArgumentError } from '../errors.js';
 
 const BLOCK = 4096;
 /** Larger requests are filled directly: they are rare (keys for resources) and gain nothing. */
@@ -15,6 +16,7 @@ let offset = BLOCK;
 
 /** `n` cryptographically secure random bytes (a fresh array the caller owns). */
 export function randomBytes(n: number): Uint8Array {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RnsArgumentError('RNS_ERR_BAD_LENGTH', `random length must be a whole number >= 0, got ${n}`);
   if (n > POOLED_MAX) return randomFillSync(new Uint8Array(n));
   if (offset + n > BLOCK) {
     randomFillSync(block);

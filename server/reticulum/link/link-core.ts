@@ -4,7 +4,7 @@
 // teardown and watchdog; requests are in link-requests.ts.
 import type { Ed25519PrivateKey, TokenStreamDecryptor, X25519PrivateKey } from '../crypto/index.js';
 import { concatBytes, hkdf, randomBytes, Token } from '../crypto/index.js';
-import { RnsArgumentError } from '../errors.js';
+import { RnsArgumentError, RnsCryptoError } from '../errors.js';
 import { Identity } from '../identity/index.js';
 import { Context, DestinationType, MTU, PacketType } from '../wire/constants.js';
 import { unpackMsgpack } from '../wire/msgpack.js';
@@ -135,7 +135,7 @@ export abstract class LinkCore implements ResourceLinkPort {
     } catch (err) {
       // A low-order ephemeral key from the initiator: no shared secret exists, so the link cannot
       // carry anything. Only the peer that chose the key is affected; the link ends quietly.
-      void err;
+      if (!(err instanceof RnsCryptoError)) throw err;
       this.status = LinkStatus.CLOSED;
       this.linkClosed();
     }

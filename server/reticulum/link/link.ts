@@ -3,11 +3,12 @@
 // X25519 || Ed25519 ephemeral keys || signalling; the responder answers with an LRPROOF signed by
 // the destination identity; both derive HKDF(64, X25519 shared, salt = link id) and speak
 // AES-256 Token from then on; the initiator reports its RTT (LRRTT) and the link is ACTIVE.
-// Dispatch of received link packets lives in link-receive.ts, requests in link-requests.ts.
+// Dispatch of received link packets and key derivation live in link-core.ts, requests in
+// link-requests.ts.
 import { concatBytes, Ed25519PrivateKey, ed25519PublicKey, ed25519Verify, X25519PrivateKey } from '../crypto/index.js';
 import type { Token } from '../crypto/index.js';
 import { takeEd25519Key, takeX25519Key } from './spare-keys.js';
-import { RnsArgumentError } from '../errors.js';
+import { RnsArgumentError, RnsCryptoError } from '../errors.js';
 import type { Identity } from '../identity/index.js';
 import { Context, DestinationType, MTU, PacketType } from '../wire/constants.js';
 import { Float64, packMsgpack } from '../wire/msgpack.js';
@@ -162,7 +163,8 @@ export class Link extends LinkCore {
     try {
       keys = this.deriveKeys(peerPub);
     } catch (err) {
-      void err; // the destination signed a low-order key: there is no shared secret, nothing to establish
+      // The destination signed a low-order key: there is no shared secret, nothing to establish.
+      if (!(err instanceof RnsCryptoError)) throw err;
       return;
     }
     this.activate(packet, peerPub, keys, confirmedMtu);

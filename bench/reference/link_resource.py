@@ -8,8 +8,9 @@
 #       accepts links (resource strategy ACCEPT_ALL) until killed.
 #   link_resource.py client <configdir> <port> <dest hex> <links> <sizes,comma separated> [repeats] [warmup]
 #       connects, resolves the path, opens <warmup> untimed links, then <links> timed ones one after
-#       the other (request -> initiator established), then per size one untimed resource and <repeats> timed ones, each on a fresh
-#       link (random data, auto_compress off, advertise -> concluded), and prints one JSON line:
+#       the other (request -> initiator established), then per size one untimed resource and
+#       <repeats> timed ones, each on a fresh link (random data, auto_compress off, advertise ->
+#       concluded), and prints one JSON line:
 #       {"link_ms": [...], "resource_mbps": {size: median MB/s}}.
 import json, os, statistics, sys, threading, time
 

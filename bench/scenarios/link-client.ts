@@ -3,8 +3,9 @@
 // runs its client), so neither end shares a heap or an event loop with the bench harness:
 //   link-client.ts <port> <destination hex> <links> <sizes, comma separated> <repeats> <warmup>
 // connects to link-peer.ts on 127.0.0.1, resolves the path with a path request, opens <warmup>
-// untimed links, then <links> timed ones one after the other (request sent → ACTIVE), then per size sends one untimed resource and
-// <repeats> timed ones, each on a fresh link (random data, no compression, advertise → proof).
+// untimed links, then <links> timed ones one after the other (request sent → ACTIVE), then per
+// size sends one untimed resource and <repeats> timed ones, each on a fresh link (random data, no
+// compression, advertise → proof).
 // Prints one JSON line: {"linkMs": [...], "resourceMbps": {"<size>": [...]}}.
 import { randomBytes } from '../../server/reticulum/crypto/index.js';
 import type { Identity } from '../../server/reticulum/identity/index.js';

@@ -131,7 +131,7 @@ export abstract class LinkCore implements ResourceLinkPort {
   protected linkToken(): Token | null {
     if (this.token || !this.prv || !this.peerPubBytes) return this.token;
     try {
-      [this.derivedKey, this.token] = this.deriveKeys(this.peerPubBytes);
+      this.deriveKeys();
     } catch (err) {
       // A low-order ephemeral key from the initiator: no shared secret exists, so the link cannot
       // carry anything. Only the peer that chose the key is affected; the link ends quietly.
@@ -142,12 +142,15 @@ export abstract class LinkCore implements ResourceLinkPort {
     return this.token;
   }
 
-  /** HKDF(X25519(ours, peer), salt = link id): 32 bytes (AES-128 mode) or 64; and its Token. */
-  protected deriveKeys(peerPub: Uint8Array): [Uint8Array, Token] {
-    if (!this.prv) throw new RnsArgumentError('RNS_ERR_LINK_CLOSED', 'link keys are gone');
+  /**
+   * Sets the link key, HKDF(X25519(ours, peer's), salt = link id), 32 bytes (AES-128 mode) or 64,
+   * and its Token. @throws RnsCryptoError for a low-order peer key (no shared secret).
+   */
+  protected deriveKeys(): void {
+    if (!this.prv || !this.peerPubBytes) throw new RnsArgumentError('RNS_ERR_LINK_CLOSED', 'link keys are gone');
     const length = this.mode === K.LinkMode.AES128_CBC ? 32 : 64;
-    const key = hkdf({ length, deriveFrom: this.prv.exchange(peerPub), salt: this.linkId, context: null });
-    return [key, new Token(key)];
+    this.derivedKey = hkdf({ length, deriveFrom: this.prv.exchange(this.peerPubBytes), salt: this.linkId, context: null });
+    this.token = new Token(this.derivedKey);
   }
 
   encrypt(plaintext: Uint8Array): Uint8Array {

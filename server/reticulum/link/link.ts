@@ -6,7 +6,6 @@
 // Dispatch of received link packets and key derivation live in link-core.ts, requests in
 // link-requests.ts.
 import { concatBytes, Ed25519PrivateKey, ed25519PublicKey, ed25519Verify, X25519PrivateKey } from '../crypto/index.js';
-import type { Token } from '../crypto/index.js';
 import { takeEd25519Key, takeX25519Key } from './spare-keys.js';
 import { RnsArgumentError, RnsCryptoError } from '../errors.js';
 import type { Identity } from '../identity/index.js';
@@ -159,26 +158,20 @@ export class Link extends LinkCore {
     const peerPub = d.slice(64, 96);
     const identity = this.peerDestination.identity;
     if (!identity.verify(d.subarray(0, 64), concatBytes(this.linkId, peerPub, identity.signingPublicKey, sig))) return;
-    let keys: [Uint8Array, Token];
+    this.peerPubBytes = peerPub;
     try {
-      keys = this.deriveKeys(peerPub);
+      this.deriveKeys();
     } catch (err) {
       // The destination signed a low-order key: there is no shared secret, nothing to establish.
       if (!(err instanceof RnsCryptoError)) throw err;
+      this.peerPubBytes = null;
       return;
     }
-    this.activate(packet, peerPub, keys, confirmedMtu);
-  }
-
-  private activate(packet: Packet, peerPub: Uint8Array, keys: [Uint8Array, Token], confirmedMtu: number | null): void {
-    if (!this.peerDestination) return;
-    this.peerPubBytes = peerPub;
-    this.peerSigPubBytes = this.peerDestination.identity.signingPublicKey;
-    [this.derivedKey, this.token] = keys;
+    this.peerSigPubBytes = identity.signingPublicKey;
     this.establishmentCost += encodePacket(packet).length;
     const now = this.scheduler.now();
     this.rtt = now - this.requestTime;
-    this.remoteIdentity = this.peerDestination.identity;
+    this.remoteIdentity = identity;
     this.mtu = confirmedMtu || MTU;
     this.status = LinkStatus.ACTIVE;
     this.activatedAt = now;

@@ -3,7 +3,7 @@
 // node:crypto anywhere else there). Everything here matches RNS 1.4.2 byte for byte.
 export { sha256, sha256Parts, sha256Stream, sha512, truncatedHash, hmacSha256, hkdf, HASH_LENGTH, TRUNCATED_HASH_LENGTH } from './hash.js';
 export type { HkdfOptions, Sha256Stream } from './hash.js';
-export type { TokenStreamDecryptor } from './token-stream.js';
+export type { TokenStreamDecryptor, TokenStreamEncryptor } from './token-stream.js';
 export { pkcs7Pad, pkcs7Unpad, aesCbcEncrypt, aesCbcDecrypt, AES_BLOCK_SIZE } from './aes.js';
 export { Token, TOKEN_OVERHEAD } from './token.js';
 export {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The streaming decryptor against Token.decrypt: every token.json vector and random tokens, cut
-// into pieces at every kind of boundary (inside the IV, the ciphertext and the HMAC).
+// The streaming decryptor against Token.decrypt and the streaming encryptor against Token.encrypt:
+// every token.json vector and random inputs, cut into pieces at every kind of boundary (inside the
+// IV, the ciphertext and the HMAC; inside and across AES blocks).
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -96,5 +97,68 @@ describe('TokenStreamDecryptor', () => {
     expect(early.length).toBe(64);
     expect(d.update(token.subarray(token.length - 32)).length).toBe(0);
     expect(d.final()?.length).toBe(0);
+  });
+});
+
+/** Token.encryptor fed `plaintext` in pieces of `sizes` (cycled). */
+function encryptedInPieces(key: Token, plaintext: Uint8Array, iv: Uint8Array, sizes: number[]): Uint8Array {
+  const e = key.encryptor(plaintext.length, iv);
+  for (let at = 0, k = 0; at < plaintext.length; k++) {
+    const n = sizes[k % sizes.length] as number;
+    e.update(plaintext.subarray(at, at + n));
+    at += n;
+  }
+  return e.final();
+}
+
+describe('TokenStreamEncryptor', () => {
+  it('gives the token.json encrypt vectors byte for byte, however the plaintext is cut', () => {
+    let compared = 0;
+    for (const c of vectors.cases) {
+      if (c.inputs.kind !== 'encrypt') continue;
+      const key = new Token(b(c.inputs.key));
+      const iv = b((c.inputs.urandom as string[])[0]);
+      const expected = hex(key.encrypt(b(c.inputs.plaintext), iv));
+      for (const sizes of CHUNKINGS) expect(hex(encryptedInPieces(key, b(c.inputs.plaintext), iv, sizes)), `${c.name} in pieces of ${sizes.join(',')}`).toBe(expected);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(5);
+  });
+
+  it('matches Token.encrypt on random plaintexts, AES-128 and AES-256, and the result decrypts', () => {
+    for (let round = 0; round < 40; round++) {
+      const key = new Token(Token.generateKey(round % 2 === 0 ? 256 : 128));
+      const plaintext = randomBytes(Math.floor(Math.random() * 40_000));
+      const iv = randomBytes(16);
+      const sizes = [1 + Math.floor(Math.random() * 9000), 1 + Math.floor(Math.random() * 50)];
+      const token = encryptedInPieces(key, plaintext, iv, sizes);
+      expect(hex(token)).toBe(hex(key.encrypt(plaintext, iv)));
+      expect(hex(key.decrypt(token))).toBe(hex(plaintext));
+    }
+  });
+
+  it('refuses more or fewer bytes than announced, a bad IV or length, and a second final()', () => {
+    const key = new Token(Token.generateKey());
+    const long = key.encryptor(10);
+    long.update(new Uint8Array(10));
+    expect(() => long.update(Uint8Array.of(0))).toThrow(expect.objectContaining({ code: 'RNS_ERR_TOKEN_LENGTH' }));
+    expect(key.decrypt(long.final()).length).toBe(10);
+    expect(() => long.final()).toThrow(expect.objectContaining({ code: 'RNS_ERR_TOKEN_LENGTH' }));
+    const short = key.encryptor(10);
+    short.update(new Uint8Array(9));
+    expect(() => short.final()).toThrow(expect.objectContaining({ code: 'RNS_ERR_TOKEN_LENGTH' }));
+    expect(() => key.encryptor(-1)).toThrow(expect.objectContaining({ code: 'RNS_ERR_TOKEN_LENGTH' }));
+    expect(() => key.encryptor(1.5)).toThrow(expect.objectContaining({ code: 'RNS_ERR_TOKEN_LENGTH' }));
+    expect(() => key.encryptor(10, new Uint8Array(15))).toThrow(expect.objectContaining({ code: 'RNS_ERR_BAD_LENGTH' }));
+    // An empty plaintext is one block of padding, as Token.encrypt makes it.
+    const iv = randomBytes(16);
+    expect(hex(key.encryptor(0, iv).final())).toBe(hex(key.encrypt(new Uint8Array(0), iv)));
+  });
+
+  it('draws a fresh IV for every encryptor when none is given', () => {
+    const key = new Token(Token.generateKey());
+    const ivs = new Set<string>();
+    for (let i = 0; i < 200; i++) ivs.add(hex(key.encryptor(0).final().subarray(0, 16)) as string);
+    expect(ivs.size).toBe(200);
   });
 });

@@ -6,7 +6,7 @@ import { randomBytes } from './random.js';
 import { RnsCryptoError, RnsDecodeError } from '../errors.js';
 import { AES_BLOCK_SIZE, aesCbcDecrypt, aesCbcEncrypt, pkcs7Pad, pkcs7Unpad } from './aes.js';
 import { assertBytes, assertLength, constantTimeEqual } from './bytes.js';
-import { TokenStreamDecryptor } from './token-stream.js';
+import { TokenStreamDecryptor, TokenStreamEncryptor } from './token-stream.js';
 
 /** IV (16) + HMAC (32); padding adds 1..16 more. */
 export const TOKEN_OVERHEAD = 48;
@@ -92,5 +92,13 @@ export class Token {
   /** A decryptor for a token of `length` bytes that arrives in pieces (see token-stream.ts). */
   decryptor(length: number): TokenStreamDecryptor {
     return new TokenStreamDecryptor(this.signingKey, this.encryptionKey, length);
+  }
+
+  /**
+   * An encryptor taking exactly `plaintextLength` bytes in pieces (see token-stream.ts); `iv` is
+   * random unless given, as for encrypt().
+   */
+  encryptor(plaintextLength: number, iv?: Uint8Array): TokenStreamEncryptor {
+    return new TokenStreamEncryptor(this.signingKey, this.encryptionKey, iv ?? randomBytes(IV_LENGTH), plaintextLength);
   }
 }

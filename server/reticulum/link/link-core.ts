@@ -2,7 +2,7 @@
 // State, encryption and packet dispatch shared by both link roles (RNS/Link.py :: receive,
 // encrypt, decrypt, link_closed, the resource bookkeeping). `Link` (link.ts) adds the handshake,
 // teardown and watchdog; requests are in link-requests.ts.
-import type { Ed25519PrivateKey, TokenStreamDecryptor, X25519PrivateKey } from '../crypto/index.js';
+import type { Ed25519PrivateKey, TokenStreamDecryptor, TokenStreamEncryptor, X25519PrivateKey } from '../crypto/index.js';
 import { concatBytes, hkdf, randomBytes, Token } from '../crypto/index.js';
 import { RnsArgumentError, RnsCryptoError } from '../errors.js';
 import { Identity } from '../identity/index.js';
@@ -157,6 +157,12 @@ export abstract class LinkCore implements ResourceLinkPort {
     const token = this.linkToken();
     if (!token) throw new RnsArgumentError('RNS_ERR_LINK_NOT_READY', 'link has no key yet');
     return token.encrypt(plaintext, this.random(16));
+  }
+
+  encryptor(plaintextLength: number): TokenStreamEncryptor {
+    const token = this.linkToken();
+    if (!token) throw new RnsArgumentError('RNS_ERR_LINK_NOT_READY', 'link has no key yet');
+    return token.encryptor(plaintextLength, this.random(16));
   }
 
   decrypt(ciphertext: Uint8Array): Uint8Array | null {

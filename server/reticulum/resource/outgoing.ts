@@ -8,7 +8,9 @@ import { Context } from '../wire/constants.js';
 import { packMsgpack } from '../wire/msgpack.js';
 import type { MsgpackValue } from '../wire/msgpack.js';
 import { encodePacket, packetHash } from '../wire/packet.js';
-import { sha256Parts, truncatedHash, concatBytes } from '../crypto/index.js';
+import { concatBytes } from '../crypto/index.js';
+import { buildSegment } from './segment-builder.js';
+import type { Part } from './segment-builder.js';
 import { RnsArgumentError } from '../errors.js';
 import type { TimerHandle } from '../link/scheduler.js';
 import { bz2Compress } from './bz2.js';
@@ -35,19 +37,6 @@ export interface OutgoingResourceOptions {
   onProgress?: (r: OutgoingResource) => void;
 }
 
-interface Part {
-  data: Uint8Array;
-  mapHash: Uint8Array;
-  /** mapHash in hex, the form requests are matched in (computed once, not per request). */
-  key: string;
-  sent: boolean;
-}
-
-/** Draws `get_random_hash()[:4]`: the reference hashes 16 random bytes and keeps 4. */
-function randomHash4(port: ResourceLinkPort): Uint8Array {
-  return truncatedHash(port.random(16)).slice(0, C.RANDOM_HASH_SIZE);
-}
-
 export class OutgoingResource {
   readonly initiator = true;
   status: ResourceStatus = ResourceStatus.NONE;
@@ -55,9 +44,8 @@ export class OutgoingResource {
   hash!: Uint8Array;
   randomHash!: Uint8Array;
   originalHash!: Uint8Array;
-  /** What `data` hashes to is kept until the proof is checked (the proof hashes it again). */
-  private hashed: Uint8Array = new Uint8Array(0);
-  private proofExpected: Uint8Array | null = null;
+  /** SHA-256(data || resource hash): the proof the receiver must return. */
+  expectedProof: Uint8Array = new Uint8Array(0);
   /** Transfer size: bytes of the encrypted stream. */
   size = 0;
   /** Whole data size including the metadata prefix (all segments). */
@@ -81,7 +69,7 @@ export class OutgoingResource {
   readonly reqHashlist = new Set<string>();
 
   private parts: Part[] = [];
-  private hashmap = new Uint8Array(0);
+  private hashmap: Uint8Array = new Uint8Array(0);
   private retriesLeft = C.MAX_RETRIES;
   private timeoutFactor: number;
   private readonly timeout: number;
@@ -110,7 +98,7 @@ export class OutgoingResource {
    * resource. Throws RnsArgumentError RNS_ERR_RESOURCE_METADATA when the metadata is too large.
    */
   static async create(port: ResourceLinkPort, data: Uint8Array, opts: OutgoingResourceOptions = {}, advertise = true): Promise<OutgoingResource> {
-    const r = await OutgoingResource.prepare(port, data, opts, 1, null, 0);
+    const r = await OutgoingResource.prepare(port, data, opts, 1, null, 0, null);
     if (advertise) r.advertise();
     return r;
   }
@@ -122,8 +110,10 @@ export class OutgoingResource {
     segmentIndex: number,
     originalHash: Uint8Array | null,
     sentMetadataSize: number,
+    head: OutgoingResource | null,
   ): Promise<OutgoingResource> {
     const r = new OutgoingResource(port, input, opts);
+    if (head) r.head = head;
     let prefix: Uint8Array = new Uint8Array(0);
     r.metadataSize = sentMetadataSize;
     if (opts.metadata !== undefined && segmentIndex === 1) {
@@ -166,51 +156,19 @@ export class OutgoingResource {
         r.compressed = true;
       }
     }
-    const stream = concatBytes(randomHash4(port), payload);
-    const encrypted = port.encrypt(stream);
-    r.size = encrypted.length;
-    const n = Math.ceil(encrypted.length / r.sdu);
-
-    for (;;) {
-      r.randomHash = randomHash4(port);
-      r.hash = sha256Parts(hashed, r.randomHash);
-      r.hashed = hashed;
-      r.proofExpected = null;
-      r.originalHash = originalHash ?? r.hash;
-      if (r.cutParts(encrypted, n)) break;
-    }
+    // Later segments are prepared while the one before is served, and stop when the transfer
+    // ends; a first segment always completes (advertise() then reports a link that went down).
+    const wanted = head ? (): boolean => port.isActive && head.status !== ResourceStatus.FAILED : undefined;
+    const built = await buildSegment(port, hashed, payload, r.sdu, wanted);
+    if (!built) throw new RnsArgumentError('RNS_ERR_RESOURCE_ABANDONED', 'the transfer ended while this segment was prepared');
+    r.size = built.encrypted.length;
+    r.randomHash = built.randomHash;
+    r.hash = built.hash;
+    r.expectedProof = built.proof;
+    r.originalHash = originalHash ?? r.hash;
+    r.parts = built.parts;
+    r.hashmap = built.hashmap;
     return r;
-  }
-
-  /**
-   * SHA-256(data || resource hash): the proof the receiver must return. Computed on first use,
-   * which advertise() arranges for the idle time while the receiver reads the advertisement.
-   */
-  get expectedProof(): Uint8Array {
-    this.proofExpected ??= sha256Parts(this.hashed, this.hash);
-    return this.proofExpected;
-  }
-
-  /** Cuts parts and builds the hashmap; false on a map-hash collision inside the guard window. */
-  private cutParts(encrypted: Uint8Array, n: number): boolean {
-    const parts: Part[] = [];
-    const hashmap = new Uint8Array(n * C.MAPHASH_LEN);
-    const guard: string[] = [];
-    const guardSet = new Set<string>();
-    for (let i = 0; i < n; i++) {
-      const data = encrypted.subarray(i * this.sdu, (i + 1) * this.sdu);
-      const mapHash = sha256Parts(data, this.randomHash).slice(0, C.MAPHASH_LEN);
-      const key = Buffer.from(mapHash).toString('hex');
-      if (guardSet.has(key)) return false;
-      guard.push(key);
-      guardSet.add(key);
-      if (guard.length > C.COLLISION_GUARD_SIZE) guardSet.delete(guard.shift() as string);
-      hashmap.set(mapHash, i * C.MAPHASH_LEN);
-      parts.push({ data, mapHash, key, sent: false });
-    }
-    this.parts = parts;
-    this.hashmap = hashmap;
-    return true;
   }
 
   /** Number of parts in this segment. */
@@ -273,18 +231,16 @@ export class OutgoingResource {
     this.retriesLeft = C.MAX_ADV_RETRIES;
     this.port.registerOutgoing(this);
     this.watchdog();
-    setImmediate(() => void this.expectedProof);
+    // The next segment is prepared in slices while this one is served (segment-builder.ts).
+    if (this.segmentIndex < this.totalSegments) setImmediate(() => this.prepareNext());
   }
 
   private prepareNext(): void {
     if (this.nextSegment || this.head.status === ResourceStatus.FAILED || this.status === ResourceStatus.FAILED) return;
-    this.nextSegment = OutgoingResource.prepare(this.port, this.input, this.opts, this.segmentIndex + 1, this.originalHash, this.metadataSize);
-    this.nextSegment.then(
-      (next) => {
-        next.head = this.head;
-      },
-      () => undefined, // the failure is handled where the segment is awaited (validateProof)
-    );
+    this.nextSegment = OutgoingResource.prepare(this.port, this.input, this.opts, this.segmentIndex + 1, this.originalHash, this.metadataSize, this.head);
+    // A failure is handled where the segment is awaited (validateProof); this only keeps an
+    // abandoned preparation from counting as an unhandled rejection.
+    this.nextSegment.catch(() => undefined);
   }
 
   private arm(seconds: number, fn: () => void): void {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // What a resource needs from the link it travels on. `Link` implements this; tests could too.
 import type { Scheduler } from '../link/scheduler.js';
-import type { TokenStreamDecryptor } from '../crypto/index.js';
+import type { TokenStreamDecryptor, TokenStreamEncryptor } from '../crypto/index.js';
 
 /** A packet the link sent: its raw bytes (hash and size bookkeeping). */
 export interface SentLinkPacket {
@@ -22,6 +22,8 @@ export interface ResourceLinkPort {
   random(n: number): Uint8Array;
   /** Token-encrypts with the link key (fresh IV from `random`). */
   encrypt(plaintext: Uint8Array): Uint8Array;
+  /** Token-encrypts exactly `plaintextLength` bytes given in pieces (fresh IV from `random`). */
+  encryptor(plaintextLength: number): TokenStreamEncryptor;
   /** Null when the token does not authenticate. */
   decrypt(ciphertext: Uint8Array): Uint8Array | null;
   /** A decryptor for a link token of `length` bytes arriving in pieces; null if none can be. */

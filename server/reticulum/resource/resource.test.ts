@@ -218,6 +218,24 @@ describe('resources between two Strand links', () => {
     expect(s.scheduler.pending).toBe(0);
   }, 60_000);
 
+  it('a teardown while the next segment is being prepared ends the chain once, unadvertised', async () => {
+    // Segment n+1 is prepared in slices from segment n's advertisement on (segment-builder.ts).
+    const advertised: number[] = [];
+    const s = setup({ mtu: 8192, tap: (p, d) => (p.context === 0x02 && d === 'toResponder' && advertised.push(p.data.length), p) });
+    let concluded = 0;
+    const r = await s.initiator.sendResource(randomBytes(3 * 1024 * 1024), { autoCompress: false, onConcluded: () => concluded++ });
+    await until(s, () => advertised.length === 2);
+    expect(r.current.segmentIndex).toBe(2);
+    s.initiator.teardown();
+    await until(s, () => s.responder.status === LinkStatus.CLOSED);
+    for (let i = 0; i < 40; i++) await new Promise((resolve) => setImmediate(resolve));
+    s.pair.pump();
+    expect(advertised.length).toBe(2);
+    expect(concluded).toBe(1);
+    expect(r.status).toBe(ResourceStatus.FAILED);
+    noLeaks(s);
+  }, 60_000);
+
   it('bz2: decompression stops at the limit (bomb) and rejects garbage', async () => {
     const zeros = await bz2Compress(new Uint8Array(2_000_000));
     expect(zeros.length).toBeLessThan(200);

@@ -23,9 +23,12 @@ export class TokenStreamDecryptor {
   private decipher: Decipher | null = null;
   private readonly iv = new Uint8Array(IV_LENGTH);
   private readonly tag = new Uint8Array(HMAC_LENGTH);
+  /**
+   * The last ciphertext block: its plaintext carries the padding, so it is deciphered only by
+   * final(). The token's length is known, so every earlier block goes straight through.
+   */
+  private readonly lastBlock = new Uint8Array(AES_BLOCK_SIZE);
   private offset = 0;
-  /** The last plaintext block seen: it carries the padding, so it is released only by final(). */
-  private held: Uint8Array = new Uint8Array(0);
   private finished = false;
 
   /**
@@ -56,6 +59,7 @@ export class TokenStreamDecryptor {
     const start = this.offset;
     this.offset += chunk.length;
     const macEnd = this.length - HMAC_LENGTH;
+    const lastFrom = macEnd - AES_BLOCK_SIZE;
     if (start < macEnd) this.hmac.update(chunk.subarray(0, Math.min(chunk.length, macEnd - start)));
     if (this.offset > macEnd) {
       const from = Math.max(start, macEnd);
@@ -65,16 +69,19 @@ export class TokenStreamDecryptor {
     const cipherFrom = Math.max(start, IV_LENGTH);
     const cipherTo = Math.min(this.offset, macEnd);
     if (cipherTo <= cipherFrom) return new Uint8Array(0);
-    this.decipher ??= createDecipheriv(this.encryptionKey.length === 16 ? 'aes-128-cbc' : 'aes-256-cbc', this.encryptionKey, this.iv).setAutoPadding(false);
-    return this.release(this.decipher.update(chunk.subarray(cipherFrom - start, cipherTo - start)));
+    if (cipherTo > lastFrom) {
+      const from = Math.max(cipherFrom, lastFrom);
+      this.lastBlock.set(chunk.subarray(from - start, cipherTo - start), from - lastFrom);
+    }
+    const openTo = Math.min(cipherTo, lastFrom);
+    if (openTo <= cipherFrom) return new Uint8Array(0);
+    return this.cipher().update(chunk.subarray(cipherFrom - start, openTo - start));
   }
 
-  /** Keeps the newest block back and returns what precedes it. */
-  private release(out: Uint8Array): Uint8Array {
-    if (out.length === 0) return out;
-    const all = this.held.length === 0 ? out : Buffer.concat([this.held, out]);
-    this.held = all.subarray(all.length - AES_BLOCK_SIZE);
-    return all.subarray(0, all.length - AES_BLOCK_SIZE);
+  /** Padding off: OpenSSL then hands out every whole block at once instead of keeping one back. */
+  private cipher(): Decipher {
+    this.decipher ??= createDecipheriv(this.encryptionKey.length === 16 ? 'aes-128-cbc' : 'aes-256-cbc', this.encryptionKey, this.iv).setAutoPadding(false);
+    return this.decipher;
   }
 
   /**
@@ -85,10 +92,10 @@ export class TokenStreamDecryptor {
   final(): Uint8Array | null {
     if (this.finished) return null;
     this.finished = true;
-    if (this.offset !== this.length || !this.decipher) return null;
+    if (this.offset !== this.length) return null;
     if (!constantTimeEqual(new Uint8Array(this.hmac.digest()), this.tag)) return null;
-    const rest = this.release(this.decipher.final());
-    const last = rest.length === 0 ? this.held : Buffer.concat([rest, this.held]);
+    const decipher = this.cipher();
+    const last = Buffer.concat([decipher.update(this.lastBlock), decipher.final()]);
     const pad = last[last.length - 1] ?? 0;
     // As the reference (PKCS7.unpad): only the length byte is checked, never the pad bytes.
     if (pad > AES_BLOCK_SIZE || pad > last.length) return null;

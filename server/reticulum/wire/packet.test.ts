@@ -191,13 +191,15 @@ describe('decodePacket limits', () => {
   it('rejects oversized input before reading it', () => {
     expect(() => decodePacket(new Uint8Array(1024 * 1024 + 1))).toThrow(expect.objectContaining({ code: 'RNS_ERR_PACKET_TOO_LARGE' }));
   });
-  it('reads the IFAC bit and returns copies, not views', () => {
+  it('reads the IFAC bit; the hashes are copies, the data a view of the raw tail', () => {
     const p = h1.slice();
     p[0] = (p[0] as number) | 0x80;
     const d = decodePacket(p);
     expect(d.ifac).toBe(true);
     p[5] = 0xaa;
     expect(d.destinationHash[3]).not.toBe(0xaa);
+    expect(d.data.buffer).toBe(p.buffer);
+    expect(d.data.byteOffset).toBe(p.length - d.data.length);
   });
 });
 

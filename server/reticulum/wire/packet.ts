@@ -92,8 +92,10 @@ export function encodePacket(p: Packet): Uint8Array {
 }
 
 /**
- * Parses raw packet bytes (IFAC already removed by the interface). Fields are copies, never views
- * of `raw`. Throws RnsDecodeError: RNS_ERR_TRUNCATED (shorter than the header),
+ * Parses raw packet bytes (IFAC already removed by the interface). The hashes are copies; `data`
+ * is a view of `raw`'s tail, not a copy: a resource part is ~8 KiB and every copy of it is
+ * garbage to collect, so callers pass bytes nobody will write to again (deframers hand out a
+ * fresh buffer per frame). Throws RnsDecodeError: RNS_ERR_TRUNCATED (shorter than the header),
  * RNS_ERR_PACKET_TOO_LARGE (over MAX_PACKET_SIZE), RNS_ERR_PACKET_HOPS (hops ≥ 128, as
  * Packet.unpack rejects).
  */
@@ -125,7 +127,7 @@ export function decodePacket(raw: Uint8Array): Packet {
     transportId,
     destinationHash,
     context,
-    data: raw.slice(o),
+    data: raw.subarray(o),
   };
 }
 

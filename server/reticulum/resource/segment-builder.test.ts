@@ -41,9 +41,14 @@ describe('buildSegment', () => {
     });
   });
 
-  it('lets other callbacks run between its slices, and none for a small segment', async () => {
+  it('lets other callbacks run between its slices when prepared ahead; otherwise runs through', async () => {
     const token = new Token(Token.generateKey());
-    for (const [size, yields] of [[1024 * 1024 - 1, true], [20_000, false]] as const) {
+    const cases = [
+      [1024 * 1024 - 1, () => true, true],
+      [20_000, () => true, false],
+      [1024 * 1024 - 1, undefined, false],
+    ] as const;
+    for (const [size, wanted, yields] of cases) {
       let turns = 0;
       let ticking = true;
       const tick = (): void => {
@@ -53,7 +58,7 @@ describe('buildSegment', () => {
       };
       setImmediate(tick);
       const data = randomBytes(size);
-      await buildSegment(port(token), data, data, SDU);
+      expect(await buildSegment(port(token), data, data, SDU, wanted)).not.toBeNull();
       ticking = false;
       if (yields) expect(turns).toBeGreaterThan(5);
       else expect(turns).toBe(0);

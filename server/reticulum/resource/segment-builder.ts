@@ -32,16 +32,19 @@ export interface BuiltSegment {
 /** Bytes hashed or encrypted per slice (~0.1–0.2 ms of work on a laptop-class core). */
 const SLICE_BYTES = 128 * 1024;
 
-/** Counts work done and gives the event loop a turn (its I/O first) after every slice of it. */
+/**
+ * Counts work done and gives the event loop a turn (its I/O first) after every slice of it.
+ * Without `wanted` it never yields: a segment the transfer is waiting for is built in one go.
+ */
 class Slicer {
   private done = 0;
 
-  constructor(private readonly wanted: () => boolean) {}
+  constructor(private readonly wanted: (() => boolean) | undefined) {}
 
   /** False when the segment is no longer wanted after the turn. */
   async worked(bytes: number): Promise<boolean> {
     this.done += bytes;
-    if (this.done < SLICE_BYTES) return true;
+    if (!this.wanted || this.done < SLICE_BYTES) return true;
     this.done = 0;
     await new Promise((resolve) => setImmediate(resolve));
     return this.wanted();
@@ -57,14 +60,15 @@ export function randomHash4(port: ResourceLinkPort): Uint8Array {
  * Builds the segment whose hashed bytes are `hashed` (metadata prefix and data) and whose
  * transferred bytes are `payload` (`hashed`, or its bz2 form). Random draws come in the
  * reference's order: the stream prefix, the token IV, the random hash (again after a map-hash
- * collision). Resolves to null when `wanted()` turns false between slices (the transfer ended).
+ * collision). With `wanted` (a segment prepared ahead) the work is sliced, and it resolves to
+ * null when `wanted()` turns false between slices (the transfer ended); without, it runs through.
  */
 export async function buildSegment(
   port: ResourceLinkPort,
   hashed: Uint8Array,
   payload: Uint8Array,
   sdu: number,
-  wanted: () => boolean = () => true,
+  wanted?: () => boolean,
 ): Promise<BuiltSegment | null> {
   const slicer = new Slicer(wanted);
   const prefix = randomHash4(port);

@@ -229,7 +229,33 @@ describe('KISS deframer', () => {
   });
 });
 
+/** The escaping rule spelled out byte by byte: ESC and FLAG become ESC, byte ^ 0x20. */
+function naiveHdlc(p: Uint8Array): string {
+  const out = [0x7e];
+  for (const b of p) {
+    if (b === 0x7e || b === 0x7d) out.push(0x7d, b ^ 0x20);
+    else out.push(b);
+  }
+  out.push(0x7e);
+  return Buffer.from(out).toString('hex');
+}
+
 describe('framers', () => {
+  it('HDLC frames as the byte-by-byte rule, with few or many specials (past the spare room)', () => {
+    const specialHeavy = fc.uint8Array({ maxLength: 9000 }).map((u) => u.map((b) => (b < 64 ? 0x7e : b < 128 ? 0x7d : b)));
+    fc.assert(
+      fc.property(fc.oneof(payloadArb, specialHeavy), (p) => {
+        expect(Buffer.from(hdlcFrame(p)).toString('hex')).toBe(naiveHdlc(p));
+      }),
+      { numRuns: 300 },
+    );
+    for (const size of [0, 1, 63, 8156, 262_144]) {
+      const random = Uint8Array.from(Buffer.alloc(size).map(() => Math.floor(Math.random() * 256)));
+      expect(Buffer.from(hdlcFrame(random)).toString('hex')).toBe(naiveHdlc(random));
+      for (const fill of [0x7e, 0x7d]) expect(Buffer.from(hdlcFrame(new Uint8Array(size).fill(fill))).toString('hex')).toBe(naiveHdlc(new Uint8Array(size).fill(fill)));
+    }
+  });
+
   it('property: HDLC output has flags only at the ends', () => {
     fc.assert(
       fc.property(payloadArb, (p) => {

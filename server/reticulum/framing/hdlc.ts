@@ -17,34 +17,39 @@ export const HDLC_ESC_MASK = 0x20;
 export function hdlcFrame(payload: Uint8Array): Uint8Array {
   // Specials are found with Buffer#indexOf (memchr) and the runs between them copied with set():
   // resource parts are ~8 KiB of random bytes, where a per-byte JS loop dominated the send path.
+  // Encrypted bytes are specials 2 times in 256; room for 4 in 256 is enough for nearly every
+  // packet, and saves a counting pass. Anything needing more is framed again, counted exactly.
   const view = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const framed = escapeInto(payload, view, new Uint8Array(payload.length + (payload.length >>> 6) + 18));
+  if (framed) return framed;
   let specials = 0;
   for (let k = view.indexOf(HDLC_FLAG); k !== -1; k = view.indexOf(HDLC_FLAG, k + 1)) specials++;
   for (let k = view.indexOf(HDLC_ESC); k !== -1; k = view.indexOf(HDLC_ESC, k + 1)) specials++;
-  const out = new Uint8Array(payload.length + specials + 2);
+  return escapeInto(payload, view, new Uint8Array(payload.length + specials + 2)) as Uint8Array;
+}
+
+/** FLAG || escaped payload || FLAG written into `out`; a view of the part used, or null if short. */
+function escapeInto(payload: Uint8Array, view: Buffer, out: Uint8Array): Uint8Array | null {
   out[0] = HDLC_FLAG;
   let o = 1;
-  if (specials === 0) {
-    out.set(payload, 1);
-    o += payload.length;
-  } else {
-    let start = 0;
-    let flag = indexOrEnd(view, HDLC_FLAG, 0);
-    let esc = indexOrEnd(view, HDLC_ESC, 0);
-    while (start < payload.length) {
-      const at = flag < esc ? flag : esc;
-      out.set(payload.subarray(start, at), o);
-      o += at - start;
-      if (at === payload.length) break;
-      out[o++] = HDLC_ESC;
-      out[o++] = payload[at]! ^ HDLC_ESC_MASK;
-      start = at + 1;
-      if (at === flag) flag = indexOrEnd(view, HDLC_FLAG, start);
-      else esc = indexOrEnd(view, HDLC_ESC, start);
-    }
+  let start = 0;
+  let flag = indexOrEnd(view, HDLC_FLAG, 0);
+  let esc = indexOrEnd(view, HDLC_ESC, 0);
+  for (;;) {
+    const at = flag < esc ? flag : esc;
+    // The run, and then either an escape pair or the closing FLAG, must fit.
+    if (o + (at - start) + (at === payload.length ? 1 : 2) > out.length) return null;
+    out.set(payload.subarray(start, at), o);
+    o += at - start;
+    if (at === payload.length) break;
+    out[o++] = HDLC_ESC;
+    out[o++] = payload[at]! ^ HDLC_ESC_MASK;
+    start = at + 1;
+    if (at === flag) flag = indexOrEnd(view, HDLC_FLAG, start);
+    else esc = indexOrEnd(view, HDLC_ESC, start);
   }
-  out[o] = HDLC_FLAG;
-  return out;
+  out[o++] = HDLC_FLAG;
+  return o === out.length ? out : out.subarray(0, o);
 }
 
 function indexOrEnd(chunk: Uint8Array, byte: number, from: number): number {
@@ -100,6 +105,9 @@ export class HdlcDeframer implements Deframer {
 
   push(chunk: Uint8Array): void {
     const n = chunk.length;
+    // Runs are copied out of a plain Uint8Array view: Buffer#subarray builds a Buffer per call,
+    // which cost more than the copy itself in frames with a special byte every ~128 bytes.
+    const plain = Buffer.isBuffer(chunk) ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) : chunk;
     let nextFlag = -1;
     let nextEsc = -1;
     for (let i = 0; i < n; i++) {
@@ -114,7 +122,7 @@ export class HdlcDeframer implements Deframer {
             if (nextFlag < i) nextFlag = indexOrEnd(chunk, HDLC_FLAG, i);
             if (nextEsc < i) nextEsc = indexOrEnd(chunk, HDLC_ESC, i);
             const j = nextFlag < nextEsc ? nextFlag : nextEsc;
-            if (!this.buf.pushRun(chunk, i, j)) {
+            if (!this.buf.pushRun(plain, i, j)) {
               this.discarded = this.buf.length + (j - i);
               this.buf.clear();
               this.state = State.Discard;

@@ -8,8 +8,9 @@
 #       "READY <port> <delivery hash hex>" and receives until killed.
 #   lxmf_router.py client <configdir> <port> <delivery hex> <count> <latency samples>
 #       connects, resolves the path, then per method: queues <count> messages at once and times
-#       them until every one is DELIVERED (proof received), then sends <latency samples> one at a
-#       time (handle_outbound -> DELIVERED). Prints one JSON line with msgs/s and latencies (ms).
+#       them until every one is DELIVERED (proof received) or FAILED, then sends <latency samples>
+#       one at a time (handle_outbound -> DELIVERED). Prints one JSON line with msgs/s, the number
+#       of failed messages and latencies (ms).
 import json, os, sys, threading, time
 
 import RNS
@@ -52,19 +53,25 @@ def message(i, method):
     return LXMF.LXMessage(peer, me, f"message {i}", desired_method=method)
 
 def burst(method):
+    # A message the reference gives up on (no proof after its retries) ends the burst too, as
+    # failed, instead of leaving it waiting: the rate covers the delivered ones, up to the last.
     done, lock = threading.Event(), threading.Lock()
-    left = [count]
-    def delivered(_m):
+    left, failed, last = [count], [0], [0.0]
+    def concluded(ok):
         with lock:
+            if ok: last[0] = time.perf_counter()
+            else: failed[0] += 1
             left[0] -= 1
             if left[0] == 0: done.set()
     start = time.perf_counter()
     for i in range(count):
         m = message(i, method)
-        m.register_delivery_callback(delivered)
+        m.register_delivery_callback(lambda _m: concluded(True))
+        m.register_failed_callback(lambda _m: concluded(False))
         router.handle_outbound(m)
-    if not done.wait(1800): raise SystemExit(f"burst timed out with {left[0]} undelivered")
-    return count / (time.perf_counter() - start)
+    if not done.wait(1800): raise SystemExit(f"burst timed out with {left[0]} unconcluded")
+    delivered = count - failed[0]
+    return (delivered / (last[0] - start) if delivered else 0.0), failed[0]
 
 def latency(method):
     out = []
@@ -80,6 +87,7 @@ def latency(method):
 
 result = {}
 for label, method in (("opportunistic", LXMF.LXMessage.OPPORTUNISTIC), ("direct", LXMF.LXMessage.DIRECT)):
-    result[label] = {"rate": burst(method), "latency_ms": latency(method)}
+    rate, failed = burst(method)
+    result[label] = {"rate": rate, "failed": failed, "latency_ms": latency(method)}
 print(json.dumps(result), flush=True)
 os._exit(0)

@@ -73,8 +73,8 @@ export async function referenceLinks(links: number, sizes: number[], repeats: nu
 }
 
 export interface ReferenceLxmfNumbers {
-  /** By method: messages/s of a burst, and one-at-a-time latencies (ms). */
-  [method: string]: { rate: number; latency_ms: number[] };
+  /** By method: messages/s of a burst (delivered ones), how many failed, one-at-a-time latencies (ms). */
+  [method: string]: { rate: number; failed: number; latency_ms: number[] };
 }
 
 /** LXMRouter delivery between two reference nodes (lxmf_router.py): same workload as lxmf-router. */

@@ -19,6 +19,7 @@ import {
   pkcs7Unpad,
   randomBytes,
   sha256,
+  sha256Stream,
   x25519GeneratePrivate,
   x25519PublicFromPrivate,
   x25519SharedSecret,
@@ -35,6 +36,18 @@ function codeOf(fn: () => unknown): string | undefined {
   }
   return undefined;
 }
+
+describe('sha256Stream', () => {
+  it('digests what it was fed in pieces; a copy continues independently from the same state', () => {
+    const prefix = randomBytes(100_000);
+    const a = randomBytes(4);
+    const b = randomBytes(32);
+    const stream = sha256Stream().update(prefix.subarray(0, 12_345)).update(prefix.subarray(12_345));
+    const copy = stream.copy();
+    expect(hex(stream.update(a).digest())).toBe(hex(sha256(Buffer.concat([prefix, a]))));
+    expect(hex(copy.update(b).digest())).toBe(hex(sha256(Buffer.concat([prefix, b]))));
+  });
+});
 
 describe('hkdf', () => {
   it('matches RFC 5869 (node hkdfSync) within 255 blocks', () => {

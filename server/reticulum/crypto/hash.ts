@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Hashes, HMAC and the reference's HKDF (RNS/Cryptography/HKDF.py :: hkdf).
 import { createHash, createHmac } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { RnsArgumentError } from '../errors.js';
 import { assertBytes } from './bytes.js';
 
@@ -33,11 +34,19 @@ export interface Sha256Stream {
   update(data: Uint8Array): Sha256Stream;
   /** The 32-byte digest; the stream is spent afterwards. */
   digest(): Uint8Array;
+  /**
+   * An independent stream in the same state: two digests of the same long prefix with different
+   * endings (a resource's hash and its proof) cost one pass over the prefix, not two.
+   */
+  copy(): Sha256Stream;
 }
 
 /** Starts an incremental SHA-256 (a resource's hashes, taken while its parts arrive). */
 export function sha256Stream(): Sha256Stream {
-  const h = createHash('sha256');
+  return wrapHash(createHash('sha256'));
+}
+
+function wrapHash(h: Hash): Sha256Stream {
   const stream: Sha256Stream = {
     update(data) {
       assertBytes(data, 'data');
@@ -45,6 +54,7 @@ export function sha256Stream(): Sha256Stream {
       return stream;
     },
     digest: () => new Uint8Array(h.digest()),
+    copy: () => wrapHash(h.copy()),
   };
   return stream;
 }

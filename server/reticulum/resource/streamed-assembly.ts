@@ -22,8 +22,8 @@ export class StreamedAssembly {
   private fed = 0;
   private readonly plain: Uint8Array[] = [];
   private prefixLeft = RANDOM_HASH_SIZE;
+  /** SHA-256 over the data as it comes; copied at the end for the proof (same prefix, one pass). */
   private readonly check: Sha256Stream | null;
-  private readonly proof: Sha256Stream | null;
 
   /**
    * @param hashAlong false for compressed data: the hashes cover the decompressed bytes, which
@@ -34,7 +34,6 @@ export class StreamedAssembly {
     hashAlong: boolean,
   ) {
     this.check = hashAlong ? sha256Stream() : null;
-    this.proof = hashAlong ? sha256Stream() : null;
   }
 
   /** Feeds `parts[fed..upTo)`, which must all be present (the caller's consecutive height). */
@@ -57,7 +56,6 @@ export class StreamedAssembly {
     }
     if (data.length === 0) return;
     this.check?.update(data);
-    this.proof?.update(data);
   }
 
   /** Ends the segment; null when it does not authenticate (or a part was never fed). */
@@ -66,10 +64,11 @@ export class StreamedAssembly {
     if (!tail) return null;
     this.absorb(tail);
     if (this.prefixLeft > 0) return null; // shorter than its own random prefix: not a resource
+    const proof = this.check?.copy() ?? null;
     return {
       stream: this.plain.length === 1 ? (this.plain[0] as Uint8Array) : concatBytes(...this.plain),
       hash: this.check ? this.check.update(randomHash).digest() : null,
-      proof: this.proof ? this.proof.update(resourceHash).digest() : null,
+      proof: proof ? proof.update(resourceHash).digest() : null,
     };
   }
 }

@@ -8,7 +8,6 @@ import { RnsError } from '../errors.js';
 import type { NetworkInterface } from '../interfaces/interface.js';
 import { toHex } from '../wire/bytes.js';
 import { Context } from '../wire/constants.js';
-import { encodePacket } from '../wire/packet.js';
 import { AnnounceRateLimiter } from './announce-control.js';
 import type { AnnounceRatePolicy } from './announce-control.js';
 import { TurnCounter } from './burst-gate.js';
@@ -212,8 +211,9 @@ export class AnnounceIntake {
       expires: now + (iface.mode === 'access_point' ? AP_PATH_EXPIRY_MS : iface.mode === 'roaming' ? ROAMING_PATH_EXPIRY_MS : PATH_EXPIRY_MS),
       iface,
       announceHash: hash,
-      // Kept (with the incremented hop count) to answer path requests from the table.
-      announceRaw: encodePacket(packet),
+      // Kept (with the incremented hop count) to answer path requests from the table: the bytes
+      // as received with the hops byte set, which is what re-encoding the parsed packet gives.
+      announceRaw: withHops(inb.raw, packet.hops),
       randomBlob: announce.randomHash,
     });
     t.tunnels.recordPath(iface, stored, now);
@@ -241,4 +241,11 @@ export class AnnounceIntake {
       );
     }
   }
+}
+
+/** A copy of raw packet bytes with another hop count (byte 1; nothing else depends on it). */
+function withHops(raw: Uint8Array, hops: number): Uint8Array {
+  const out = raw.slice();
+  out[1] = hops;
+  return out;
 }

@@ -5,7 +5,7 @@ import { Identity } from '../identity/index.js';
 import { concatBytes, toHex } from '../wire/bytes.js';
 import { Context, DestinationType, PacketType } from '../wire/constants.js';
 import type { Packet } from '../wire/packet.js';
-import { encodePacket } from '../wire/packet.js';
+import { decodePacket, encodePacket } from '../wire/packet.js';
 import { ReceiptStatus } from './receipts.js';
 import { MemoryInterface } from './testing/memory-interface.js';
 import type { TestNode } from './testing/nodes.js';
@@ -45,7 +45,7 @@ function dataPacket(destinationHash: Uint8Array, data: Uint8Array, overrides: Pa
 
 describe('Transport endpoint', () => {
   it('learns a path from an announce, notifies filtered handlers, delivers encrypted data and gets a proof back', async () => {
-    const { a, b } = await pair();
+    const { a, b, ib } = await pair();
     const dest = inDestination('echo');
     const received: Uint8Array[] = [];
     b.t.registerDestination(dest, { onPacket: (data) => received.push(data) });
@@ -61,6 +61,10 @@ describe('Transport endpoint', () => {
     expect(heard[0]?.hops).toBe(1);
     expect(ignored).toHaveLength(0);
     expect(a.t.hopsTo(dest.hash)).toBe(1);
+    // The table keeps the announce to answer path requests: the packet as heard, one hop further.
+    const sent = ib.sent.map((raw) => decodePacket(raw)).find((p) => p.packetType === PacketType.ANNOUNCE) as Packet;
+    const stored = a.t.paths.get(dest.hash)?.announceRaw as Uint8Array;
+    expect(toHex(stored)).toBe(toHex(encodePacket({ ...sent, hops: 1 })));
 
     const identity = a.known.recall(dest.hash) as Identity;
     const receipt = a.t.sendData(outDestination(identity), new TextEncoder().encode('ping'));

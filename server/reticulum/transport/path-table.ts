@@ -82,11 +82,23 @@ export class PathTable {
 
   /** Inserts or replaces the entry, carrying over (and bounding) the random blobs seen so far. */
   add(entry: Omit<PathEntry, 'randomBlobs' | 'unresponsive'> & { randomBlob: Uint8Array }): PathEntry {
-    const { randomBlob, ...rest } = entry;
+    const { randomBlob } = entry;
     const previous = this.get(entry.destinationHash);
     const blobs = previous ? [...previous.randomBlobs] : [];
     if (!blobs.some((b) => bytesEqual(b, randomBlob))) blobs.push(randomBlob);
-    const stored: PathEntry = { ...rest, randomBlobs: blobs.slice(-MAX_RANDOM_BLOBS), unresponsive: false };
+    // Field by field: an object rest/spread copy here was a slow runtime path in announce floods.
+    const stored: PathEntry = {
+      destinationHash: entry.destinationHash,
+      timestamp: entry.timestamp,
+      nextHop: entry.nextHop,
+      hops: entry.hops,
+      expires: entry.expires,
+      randomBlobs: blobs.length > MAX_RANDOM_BLOBS ? blobs.slice(-MAX_RANDOM_BLOBS) : blobs,
+      iface: entry.iface,
+      announceHash: entry.announceHash,
+      announceRaw: entry.announceRaw,
+      unresponsive: false,
+    };
     this.paths.set(toHex(entry.destinationHash), stored);
     return stored;
   }

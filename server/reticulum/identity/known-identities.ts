@@ -103,7 +103,7 @@ export class KnownIdentities {
       ratchet: old?.entry.ratchet ?? null,
       ratchetReceived: old?.entry.ratchetReceived ?? null,
     };
-    this.put(key, { entry, ...(old?.identity ? { identity: old.identity } : {}) });
+    this.put(key, old?.identity ? { entry, identity: old.identity } : { entry });
     this.onChange?.({ type: 'remember', entry });
     return entry;
   }
@@ -121,7 +121,7 @@ export class KnownIdentities {
 
   /** Remembers a validated announce: the destination, then its ratchet when it carried one. */
   acceptAnnounce(announce: AnnouncedDestination, packetHash: Uint8Array | null = null): KnownDestination {
-    this.remember({ ...announce, packetHash });
+    this.remember({ destinationHash: announce.destinationHash, publicKey: announce.publicKey, appData: announce.appData, packetHash });
     if (announce.ratchet && announce.ratchet.length > 0) this.rememberRatchet(announce.destinationHash, announce.ratchet);
     return this.get(announce.destinationHash) as KnownDestination;
   }

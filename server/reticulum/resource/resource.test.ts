@@ -91,6 +91,21 @@ describe('resources between two Strand links', () => {
     await until(s, () => s.received.length === 3);
   });
 
+  it('compresses every segment of a split resource (prepared ahead) and reassembles it', async () => {
+    const s = setup({ mtu: 8192 });
+    // ~2.6 MiB of text in three segments, each compressed on its own.
+    const line = (i: number) => `line ${i} of a long log that compresses well\n`;
+    const text = new TextEncoder().encode(Array.from({ length: 60_000 }, (_, i) => line(i)).join(''));
+    let done: OutgoingResource | null = null;
+    const r = await s.initiator.sendResource(text, { metadata: { name: 'log.txt' }, onConcluded: (x) => (done = x) });
+    expect(r.totalSegments).toBe(3);
+    expect(r.compressed).toBe(true);
+    await until(s, () => s.received.length === 1 && done !== null);
+    expect((done as OutgoingResource | null)?.status).toBe(ResourceStatus.COMPLETE);
+    expect(toHex(sha256(s.received[0]?.data as Uint8Array))).toBe(toHex(sha256(text)));
+    noLeaks(s);
+  }, 60_000);
+
   it('refuses resources above the receiver limit; the sender sees REJECTED', async () => {
     const s = setup();
     s.responder.resources.maxResourceSize = 10_000;

@@ -9,6 +9,8 @@ import { BoundedBuffer, emptyStats, validateOptions } from './deframer.js';
 export const HDLC_FLAG = 0x7e;
 export const HDLC_ESC = 0x7d;
 export const HDLC_ESC_MASK = 0x20;
+/** Payload size from which hdlcFrame writes into spare room instead of counting specials first. */
+const SPARE_ROOM_FROM = 1024;
 
 /**
  * Frames one packet. RNS escapes 0x7D before 0x7E (two `bytes.replace` passes); the result is the
@@ -17,15 +19,24 @@ export const HDLC_ESC_MASK = 0x20;
 export function hdlcFrame(payload: Uint8Array): Uint8Array {
   // Specials are found with Buffer#indexOf (memchr) and the runs between them copied with set():
   // resource parts are ~8 KiB of random bytes, where a per-byte JS loop dominated the send path.
-  // Encrypted bytes are specials 2 times in 256; room for 4 in 256 is enough for nearly every
-  // packet, and saves a counting pass. Anything needing more is framed again, counted exactly.
+  // Encrypted bytes are specials 2 times in 256; for a large packet, room for 4 in 256 is enough
+  // nearly always and saves a counting pass (anything needing more is framed again, counted
+  // exactly). A small packet is counted first: there the pass is cheap, and the view of a larger
+  // buffer that the spare room needs would cost more.
   const view = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-  const framed = escapeInto(payload, view, new Uint8Array(payload.length + (payload.length >>> 6) + 18));
-  if (framed) return framed;
+  if (payload.length >= SPARE_ROOM_FROM) {
+    const framed = escapeInto(payload, view, new Uint8Array(payload.length + (payload.length >>> 6) + 18));
+    if (framed) return framed;
+  }
   let specials = 0;
   for (let k = view.indexOf(HDLC_FLAG); k !== -1; k = view.indexOf(HDLC_FLAG, k + 1)) specials++;
   for (let k = view.indexOf(HDLC_ESC); k !== -1; k = view.indexOf(HDLC_ESC, k + 1)) specials++;
-  return escapeInto(payload, view, new Uint8Array(payload.length + specials + 2)) as Uint8Array;
+  if (specials > 0) return escapeInto(payload, view, new Uint8Array(payload.length + specials + 2)) as Uint8Array;
+  const out = new Uint8Array(payload.length + 2);
+  out[0] = HDLC_FLAG;
+  out.set(payload, 1);
+  out[payload.length + 1] = HDLC_FLAG;
+  return out;
 }
 
 /** FLAG || escaped payload || FLAG written into `out`; a view of the part used, or null if short. */

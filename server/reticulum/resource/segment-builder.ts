@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Preparing one outgoing segment (RNS/Resource.py :: Resource.__init__, the part from the random
 // prefix to the hashmap): encrypt, hash, cut into parts. A full segment is 1 MiB: three SHA-256
-// passes (data, token HMAC, map hashes) and one AES pass, ~4 ms of CPU, done in slices when the
-// segment is prepared ahead, each followed by an
-// event-loop turn, so the next segment of a split resource can be prepared while the current one
-// is being served: requests that arrive meanwhile wait for one slice, not for the whole segment,
+// passes (data, token HMAC, map hashes) and one AES pass, ~4 ms of CPU. The next segment of a
+// split resource is prepared while the current one is being served, in slices each followed by an
+// event-loop turn: requests that arrive meanwhile wait for one slice, not for the whole segment,
 // and the receiver's proof no longer waits for the next advertisement to be ready.
 import { sha256Parts, sha256Stream, truncatedHash } from '../crypto/index.js';
 import type { ResourceLinkPort } from './port.js';

@@ -8,6 +8,7 @@ import { RnsError } from '../errors.js';
 import type { NetworkInterface } from '../interfaces/interface.js';
 import { toHex } from '../wire/bytes.js';
 import { Context } from '../wire/constants.js';
+import { withHops } from '../wire/packet.js';
 import { AnnounceRateLimiter } from './announce-control.js';
 import type { AnnounceRatePolicy } from './announce-control.js';
 import { TurnCounter } from './burst-gate.js';
@@ -241,11 +242,4 @@ export class AnnounceIntake {
       );
     }
   }
-}
-
-/** A copy of raw packet bytes with another hop count (byte 1; nothing else depends on it). */
-function withHops(raw: Uint8Array, hops: number): Uint8Array {
-  const out = raw.slice();
-  out[1] = hops;
-  return out;
 }

@@ -8,7 +8,7 @@ import { requestSignalling, signallingBytes } from '../link/signalling.js';
 import { concatBytes, toHex } from '../wire/bytes.js';
 import { Context, LINK_ECPUBSIZE, LINK_MTU_SIZE, PacketType, SIGNATURE_LENGTH } from '../wire/constants.js';
 import type { Packet } from '../wire/packet.js';
-import { decodePacket, encodePacket, linkIdFromLinkRequest, stripTransportHeader, truncatedPacketHash } from '../wire/packet.js';
+import { decodePacket, encodePacket, linkIdFromLinkRequest, stripTransportHeader, truncatedPacketHash, withHops } from '../wire/packet.js';
 import {
   LINK_ESTABLISHMENT_PER_HOP_MS,
   LINK_TIMEOUT_MS,
@@ -54,13 +54,6 @@ interface AnnounceEntry {
   /** Sent as PATH_RESPONSE (answers a path request; must not be rebroadcast further). */
   blockRebroadcasts: boolean;
   attached: NetworkInterface | null;
-}
-
-/** Rewrites only the hops byte. */
-function withHops(raw: Uint8Array, hops: number): Uint8Array {
-  const out = raw.slice();
-  out[1] = hops;
-  return out;
 }
 
 export class Forwarder {

@@ -207,3 +207,10 @@ export function stripTransportHeader(raw: Uint8Array, hops?: number): Uint8Array
   out.set(raw.subarray(2 + TRUNCATED_HASH_LENGTH), 2);
   return out;
 }
+
+/** A copy of raw packet bytes with another hop count: only byte 1 changes (hops are not hashed). */
+export function withHops(raw: Uint8Array, hops: number): Uint8Array {
+  const out = raw.slice();
+  out[1] = hops;
+  return out;
+}

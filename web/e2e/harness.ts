@@ -21,6 +21,8 @@ export interface RunningServer {
   dataDir: string;
   /** The first-run token (from <dataDir>/setup-token), or null when the node is already set up. */
   setupToken(): string | null;
+  /** Everything the node printed so far (stdout and stderr), for a failing test's report. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const file = path.join(dataDir, 'setup-token');
       return existsSync(file) ? readFileSync(file, 'utf8').trim() : null;
     },
+    output: () => output,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -76,67 +76,82 @@ afterAll(async () => {
 
 describe('two Strand nodes over TCP, each through its own web UI', () => {
   it('find each other, exchange a message and an attachment live, and show delivery', async () => {
-    // B's client interface may still be connecting when A announces: announce until A sees B and
-    // B sees A (each side's Peers list updates live from the announce event).
-    await nameAndAnnounce(a, 'Alice');
-    await nameAndAnnounce(b, 'Bob');
-    await a.page.goto('/peers');
-    await b.page.goto('/peers');
-    const bobOnA = a.page.getByTestId('peer-row').filter({ hasText: 'Bob' });
-    const aliceOnB = b.page.getByTestId('peer-row').filter({ hasText: 'Alice' });
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await Promise.all([bobOnA.waitFor({ timeout: 3000 }), aliceOnB.waitFor({ timeout: 3000 })]);
-        break;
-      } catch (error) {
-        if (attempt >= 5) throw error;
-        for (const s of [a, b]) {
-          const res = await s.context.request.post('/api/v1/profile/announce', { headers: { 'X-Strand-CSRF': '1', Origin: s.server.url } });
-          expect(res.ok()).toBe(true);
-        }
-      }
-    }
-
-    // B waits on its conversation list; A starts the chat from the Peers screen and sends a text
-    // with a file. The file is larger than one packet, so it travels as a Reticulum resource.
-    await b.page.goto('/conversations');
-    // From here on neither page loads again: a marker on each window proves every later change on
-    // screen came over the WebSocket and in-app navigation, not a reload.
-    for (const s of [a, b]) await s.page.evaluate(() => Object.assign(window, { strandSamePage: true }));
-    await bobOnA.getByRole('link', { name: 'Message' }).click();
-    const report = Buffer.from('field report: all quiet on 127.0.0.1\n'.repeat(200));
-    await a.page.getByTestId('file-input').setInputFiles({ name: 'report.txt', mimeType: 'text/plain', buffer: report });
-    await a.page.getByTestId('pending').getByText('report.txt').waitFor();
-    await a.page.getByLabel('Message').fill('hello Bob, over TCP, report attached');
-    await a.page.getByRole('button', { name: 'Send' }).click();
-    const sentOnA = a.page.getByTestId('message').filter({ hasText: 'hello Bob, over TCP' });
-    await sentOnA.waitFor();
-
-    // B's list gains the conversation live (WebSocket, no reload); B opens it in-app.
-    const rowOnB = b.page.getByTestId('conversation-row').filter({ hasText: 'Alice' });
-    await rowOnB.waitFor({ timeout: 15_000 });
-    await rowOnB.getByRole('link').first().click();
-    const receivedOnB = b.page.getByTestId('message').filter({ hasText: 'hello Bob, over TCP' });
-    await receivedOnB.waitFor({ timeout: 15_000 });
-    const link = receivedOnB.locator('a.file');
-    expect(await link.textContent()).toMatch(/^report\.txt \(/);
-    const download = await b.context.request.get((await link.getAttribute('href')) ?? '');
-    expect(download.status()).toBe(200);
-    expect(Buffer.from(await download.body()).equals(report)).toBe(true);
-    // A's bubble turns "Delivered" once B's proof arrives, pushed over the WebSocket.
-    await sentOnA.getByTestId('message-state').filter({ hasText: 'Delivered' }).waitFor({ timeout: 15_000 });
-
-    // B replies in the open conversation; A, still on its thread, sees it arrive live.
-    await b.page.getByLabel('Message').fill('got it, thanks Alice');
-    await b.page.getByRole('button', { name: 'Send' }).click();
-    const replyOnB = b.page.getByTestId('message').filter({ hasText: 'got it, thanks Alice' });
-    await replyOnB.getByTestId('message-state').filter({ hasText: 'Delivered' }).waitFor({ timeout: 15_000 });
-    await a.page.getByTestId('message').filter({ hasText: 'got it, thanks Alice' }).waitFor({ timeout: 15_000 });
-
-    for (const s of [a, b]) expect(await s.page.evaluate(() => 'strandSamePage' in window)).toBe(true);
-    await screenshot(a.page, 'two-nodes-alice');
-    await screenshot(b.page, 'two-nodes-bob');
-    assertClean(a.problems);
-    assertClean(b.problems);
+    await withNodeOutput(exchange);
   }, 90_000);
 });
+
+/** Runs `body`; a failure carries both nodes' console output (a delivery that never came, say). */
+async function withNodeOutput(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    const report = `--- node A (listens) ---\n${a.server.output()}\n--- node B (connects) ---\n${b.server.output()}`;
+    if (error instanceof Error) error.message = `${error.message}\n${report}`;
+    throw error;
+  }
+}
+
+async function exchange(): Promise<void> {
+  // B's client interface may still be connecting when A announces: announce until A sees B and
+  // B sees A (each side's Peers list updates live from the announce event).
+  await nameAndAnnounce(a, 'Alice');
+  await nameAndAnnounce(b, 'Bob');
+  await a.page.goto('/peers');
+  await b.page.goto('/peers');
+  const bobOnA = a.page.getByTestId('peer-row').filter({ hasText: 'Bob' });
+  const aliceOnB = b.page.getByTestId('peer-row').filter({ hasText: 'Alice' });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await Promise.all([bobOnA.waitFor({ timeout: 3000 }), aliceOnB.waitFor({ timeout: 3000 })]);
+      break;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      for (const s of [a, b]) {
+        const res = await s.context.request.post('/api/v1/profile/announce', { headers: { 'X-Strand-CSRF': '1', Origin: s.server.url } });
+        expect(res.ok()).toBe(true);
+      }
+    }
+  }
+
+  // B waits on its conversation list; A starts the chat from the Peers screen and sends a text
+  // with a file. The file is larger than one packet, so it travels as a Reticulum resource.
+  await b.page.goto('/conversations');
+  // From here on neither page loads again: a marker on each window proves every later change on
+  // screen came over the WebSocket and in-app navigation, not a reload.
+  for (const s of [a, b]) await s.page.evaluate(() => Object.assign(window, { strandSamePage: true }));
+  await bobOnA.getByRole('link', { name: 'Message' }).click();
+  const report = Buffer.from('field report: all quiet on 127.0.0.1\n'.repeat(200));
+  await a.page.getByTestId('file-input').setInputFiles({ name: 'report.txt', mimeType: 'text/plain', buffer: report });
+  await a.page.getByTestId('pending').getByText('report.txt').waitFor();
+  await a.page.getByLabel('Message').fill('hello Bob, over TCP, report attached');
+  await a.page.getByRole('button', { name: 'Send' }).click();
+  const sentOnA = a.page.getByTestId('message').filter({ hasText: 'hello Bob, over TCP' });
+  await sentOnA.waitFor();
+
+  // B's list gains the conversation live (WebSocket, no reload); B opens it in-app.
+  const rowOnB = b.page.getByTestId('conversation-row').filter({ hasText: 'Alice' });
+  await rowOnB.waitFor({ timeout: 15_000 });
+  await rowOnB.getByRole('link').first().click();
+  const receivedOnB = b.page.getByTestId('message').filter({ hasText: 'hello Bob, over TCP' });
+  await receivedOnB.waitFor({ timeout: 15_000 });
+  const link = receivedOnB.locator('a.file');
+  expect(await link.textContent()).toMatch(/^report\.txt \(/);
+  const download = await b.context.request.get((await link.getAttribute('href')) ?? '');
+  expect(download.status()).toBe(200);
+  expect(Buffer.from(await download.body()).equals(report)).toBe(true);
+  // A's bubble turns "Delivered" once B's proof arrives, pushed over the WebSocket.
+  await sentOnA.getByTestId('message-state').filter({ hasText: 'Delivered' }).waitFor({ timeout: 15_000 });
+
+  // B replies in the open conversation; A, still on its thread, sees it arrive live.
+  await b.page.getByLabel('Message').fill('got it, thanks Alice');
+  await b.page.getByRole('button', { name: 'Send' }).click();
+  const replyOnB = b.page.getByTestId('message').filter({ hasText: 'got it, thanks Alice' });
+  await replyOnB.getByTestId('message-state').filter({ hasText: 'Delivered' }).waitFor({ timeout: 15_000 });
+  await a.page.getByTestId('message').filter({ hasText: 'got it, thanks Alice' }).waitFor({ timeout: 15_000 });
+
+  for (const s of [a, b]) expect(await s.page.evaluate(() => 'strandSamePage' in window)).toBe(true);
+  await screenshot(a.page, 'two-nodes-alice');
+  await screenshot(b.page, 'two-nodes-bob');
+  assertClean(a.problems);
+  assertClean(b.problems);
+}

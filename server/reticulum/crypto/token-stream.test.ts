@@ -16,15 +16,29 @@ const vectors = JSON.parse(readFileSync(new URL('../../fixtures/vectors/token.js
 const b = (h: unknown) => Uint8Array.from(Buffer.from(h as string, 'hex'));
 const hex = (u: Uint8Array | null) => (u === null ? null : Buffer.from(u).toString('hex'));
 
+/** `bytes` cut into consecutive pieces of `sizes` (cycled). */
+function* pieces(bytes: Uint8Array, sizes: number[]): Generator<Uint8Array> {
+  for (let at = 0, k = 0; at < bytes.length; k++) {
+    const n = sizes[k % sizes.length] as number;
+    yield bytes.subarray(at, at + n);
+    at += n;
+  }
+}
+
+/** A random round: AES-256 on even rounds, AES-128 on odd; up to 40 000 bytes; a random cut. */
+function randomCase(round: number): { key: Token; plaintext: Uint8Array; sizes: number[] } {
+  return {
+    key: new Token(Token.generateKey(round % 2 === 0 ? 256 : 128)),
+    plaintext: randomBytes(Math.floor(Math.random() * 40_000)),
+    sizes: [1 + Math.floor(Math.random() * 9000), 1 + Math.floor(Math.random() * 50)],
+  };
+}
+
 /** Streams `token` in pieces of `sizes` (cycled); the plaintext, or null when final() refuses. */
 function streamed(key: Token, token: Uint8Array, sizes: number[]): Uint8Array | null {
   const d = key.decryptor(token.length);
   const out: Uint8Array[] = [];
-  for (let at = 0, k = 0; at < token.length; k++) {
-    const n = sizes[k % sizes.length] as number;
-    out.push(d.update(token.subarray(at, at + n)));
-    at += n;
-  }
+  for (const piece of pieces(token, sizes)) out.push(d.update(piece));
   const tail = d.final();
   return tail === null ? null : Buffer.concat([...out, tail]);
 }
@@ -63,10 +77,8 @@ describe('TokenStreamDecryptor', () => {
 
   it('decrypts random tokens cut at random places, and refuses any flipped bit', () => {
     for (let round = 0; round < 40; round++) {
-      const key = new Token(Token.generateKey(round % 2 === 0 ? 256 : 128));
-      const plaintext = randomBytes(Math.floor(Math.random() * 40_000));
+      const { key, plaintext, sizes } = randomCase(round);
       const token = key.encrypt(plaintext);
-      const sizes = [1 + Math.floor(Math.random() * 9000), 1 + Math.floor(Math.random() * 50)];
       expect(hex(streamed(key, token, sizes))).toBe(hex(plaintext));
       const forged = token.slice();
       const bit = Math.floor(Math.random() * forged.length * 8);
@@ -103,11 +115,7 @@ describe('TokenStreamDecryptor', () => {
 /** Token.encryptor fed `plaintext` in pieces of `sizes` (cycled). */
 function encryptedInPieces(key: Token, plaintext: Uint8Array, iv: Uint8Array, sizes: number[]): Uint8Array {
   const e = key.encryptor(plaintext.length, iv);
-  for (let at = 0, k = 0; at < plaintext.length; k++) {
-    const n = sizes[k % sizes.length] as number;
-    e.update(plaintext.subarray(at, at + n));
-    at += n;
-  }
+  for (const piece of pieces(plaintext, sizes)) e.update(piece);
   return e.final();
 }
 
@@ -127,10 +135,8 @@ describe('TokenStreamEncryptor', () => {
 
   it('matches Token.encrypt on random plaintexts, AES-128 and AES-256, and the result decrypts', () => {
     for (let round = 0; round < 40; round++) {
-      const key = new Token(Token.generateKey(round % 2 === 0 ? 256 : 128));
-      const plaintext = randomBytes(Math.floor(Math.random() * 40_000));
+      const { key, plaintext, sizes } = randomCase(round);
       const iv = randomBytes(16);
-      const sizes = [1 + Math.floor(Math.random() * 9000), 1 + Math.floor(Math.random() * 50)];
       const token = encryptedInPieces(key, plaintext, iv, sizes);
       expect(hex(token)).toBe(hex(key.encrypt(plaintext, iv)));
       expect(hex(key.decrypt(token))).toBe(hex(plaintext));

@@ -153,16 +153,19 @@ export abstract class LinkCore implements ResourceLinkPort {
     this.token = new Token(this.derivedKey);
   }
 
+  /** Token-encrypts with the link key (fresh IV from `random`). */
   encrypt(plaintext: Uint8Array): Uint8Array {
-    const token = this.linkToken();
-    if (!token) throw new RnsArgumentError('RNS_ERR_LINK_NOT_READY', 'link has no key yet');
-    return token.encrypt(plaintext, this.random(16));
+    return this.requireToken().encrypt(plaintext, this.random(16));
   }
 
   encryptor(plaintextLength: number): TokenStreamEncryptor {
+    return this.requireToken().encryptor(plaintextLength, this.random(16));
+  }
+
+  private requireToken(): Token {
     const token = this.linkToken();
     if (!token) throw new RnsArgumentError('RNS_ERR_LINK_NOT_READY', 'link has no key yet');
-    return token.encryptor(plaintextLength, this.random(16));
+    return token;
   }
 
   decrypt(ciphertext: Uint8Array): Uint8Array | null {

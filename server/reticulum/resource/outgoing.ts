@@ -337,9 +337,6 @@ export class OutgoingResource {
     if (this.sentParts === this.parts.length) {
       this.status = ResourceStatus.AWAITING_PROOF;
       this.retriesLeft = 3;
-      // The next segment is encrypted and hashed while the receiver assembles and proves this
-      // one: after the last parts have been written, not on the critical path of a request.
-      if (this.segmentIndex < this.totalSegments) setImmediate(() => this.prepareNext());
     }
     this.opts.onProgress?.(this.head);
   }
@@ -383,6 +380,8 @@ export class OutgoingResource {
       this.opts.onConcluded?.(this.head);
       return;
     }
+    // Normally under way since this segment's advertisement; a proof can also come back before
+    // that turn ran (an in-memory link delivers synchronously), so start it here then.
     if (!this.nextSegment) this.prepareNext();
     const next = this.nextSegment as Promise<OutgoingResource> | null;
     if (!next) return;

@@ -20,8 +20,6 @@ export interface ResourceLinkPort {
   readonly establishmentCost: number;
   readonly scheduler: Scheduler;
   random(n: number): Uint8Array;
-  /** Token-encrypts with the link key (fresh IV from `random`). */
-  encrypt(plaintext: Uint8Array): Uint8Array;
   /** Token-encrypts exactly `plaintextLength` bytes given in pieces (fresh IV from `random`). */
   encryptor(plaintextLength: number): TokenStreamEncryptor;
   /** Null when the token does not authenticate. */

@@ -52,7 +52,7 @@ class Slicer {
 }
 
 /** Draws `get_random_hash()[:4]`: the reference hashes 16 random bytes and keeps 4. */
-export function randomHash4(port: ResourceLinkPort): Uint8Array {
+function randomHash4(port: ResourceLinkPort): Uint8Array {
   return truncatedHash(port.random(16)).slice(0, C.RANDOM_HASH_SIZE);
 }
 

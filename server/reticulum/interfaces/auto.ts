@@ -66,6 +66,16 @@ interface NicState {
   echoSeen: boolean;
 }
 
+/**
+ * Every address this interface binds or sends to is an IPv6 literal (from the NIC list or a
+ * datagram's source), so name resolution is skipped. dgram's default lookup runs each one through
+ * net.isIP, whose IPv6 pattern costs ~10 ms to compile on first use: in the node's startup path.
+ */
+function literalAddress(address: string, _options: unknown, callback: (err: null, address: string, family: number) => void): void {
+  // Asynchronous like dns.lookup's answer for a literal: dgram expects the callback later.
+  process.nextTick(callback, null, address, 6);
+}
+
 /** One discovered peer; sends go to its link-local address on the NIC it was found on. */
 export class AutoPeerInterface extends InterfaceBase {
   readonly hwMtu = AUTO_HW_MTU;
@@ -233,7 +243,7 @@ export class AutoInterface extends InterfaceBase {
   }
 
   private async bind(opts: { port: number; address: string }, setup?: (s: dgram.Socket) => void): Promise<dgram.Socket> {
-    const socket = dgram.createSocket({ type: 'udp6', reuseAddr: true });
+    const socket = dgram.createSocket({ type: 'udp6', reuseAddr: true, lookup: literalAddress });
     socket.on('error', (err) => this.log('warn', `${this.name}: ${err.message}`));
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);

@@ -9,6 +9,7 @@ import type { Packet } from '../wire/packet.js';
 import { MTU } from '../wire/constants.js';
 import { Link } from './link.js';
 import type { InitiateOptions, LinkCallbacks } from './link.js';
+import { realScheduler } from './scheduler.js';
 import type { Scheduler } from './scheduler.js';
 import type { LinkOwner, LinkPeer } from './types.js';
 
@@ -16,6 +17,20 @@ export interface LinkTransportOptions {
   scheduler?: Scheduler;
   random?: (n: number) => Uint8Array;
   isBlackholed?: (identityHash: Uint8Array) => boolean;
+}
+
+/**
+ * The clock of a link bound to Transport. Its timers (establishment and stale watchdogs, packet
+ * receipts, resource watchdogs) call into the link, the resource engines and the application's
+ * callbacks (`closed`, a receipt's `onTimeout`); a throw from any of them is contained as Transport
+ * contains a throwing packet handler (logged, counted as handler_error) instead of escaping from
+ * a timer, where nothing would catch it and the process would end.
+ */
+function containedScheduler(transport: Transport, scheduler: Scheduler = realScheduler): Scheduler {
+  return {
+    now: () => scheduler.now(),
+    setTimer: (delaySeconds, fn) => scheduler.setTimer(delaySeconds, () => void transport.safely(fn)),
+  };
 }
 
 /** Registers `link` with Transport and unregisters it when it closes. */
@@ -47,7 +62,7 @@ export function openLink(transport: Transport, peer: LinkPeer, opts: InitiateOpt
   link = Link.initiate(
     {
       send: (p) => void transport.send(p, { receipt: false, ...(handler.iface ? { iface: handler.iface } : {}) }),
-      scheduler: opts.scheduler,
+      scheduler: containedScheduler(transport, opts.scheduler),
       random: opts.random,
       isBlackholed: opts.isBlackholed,
     },
@@ -75,7 +90,7 @@ export function linkAcceptor(transport: Transport, owner: LinkOwner, opts: LinkL
     const link = Link.accept(
       {
         send: (p) => void transport.send(p, { receipt: false, iface: inb.iface }),
-        scheduler: opts.scheduler,
+        scheduler: containedScheduler(transport, opts.scheduler),
         random: opts.random,
         isBlackholed: opts.isBlackholed,
       },

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// Links bound to Transport run their timers through it: a callback that throws when a timer fires
+// is contained (logged, counted) instead of ending the process.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Identity } from '../identity/index.js';
+import type { TestNode } from '../transport/testing/nodes.js';
+import { makeNode, outDestination } from '../transport/testing/nodes.js';
+import { LinkStatus } from './constants.js';
+import { ManualScheduler } from './scheduler.js';
+import { openLink } from './transport-adapter.js';
+
+const started: TestNode[] = [];
+afterEach(async () => {
+  for (const n of started.splice(0)) await n.t.stop();
+});
+
+async function lonelyNode(): Promise<TestNode> {
+  const node = makeNode([]);
+  await node.t.start();
+  started.push(node);
+  return node;
+}
+
+describe('a link bound to Transport', () => {
+  it('contains a callback that throws from a timer: counted as a handler error, the clock runs on', async () => {
+    const node = await lonelyNode();
+    const scheduler = new ManualScheduler();
+    const peer = Identity.generate();
+    let closedCalls = 0;
+    // Nobody answers (no interface): the establishment watchdog closes the link, and the
+    // application's `closed` throws inside that timer.
+    const link = openLink(node.t, { hash: outDestination(peer).hash, identity: peer }, {
+      scheduler,
+      callbacks: {
+        closed: () => {
+          closedCalls++;
+          throw new Error('application bug in closed()');
+        },
+      },
+    });
+    expect(link.status).toBe(LinkStatus.PENDING);
+    expect(node.t.drops().handler_error ?? 0).toBe(0);
+
+    expect(() => scheduler.advance(link.establishmentTimeout + 1)).not.toThrow();
+    expect(link.status).toBe(LinkStatus.CLOSED);
+    expect(closedCalls).toBe(1);
+    expect(node.t.drops().handler_error).toBe(1);
+
+    // Later timers still fire: a second link times out and is closed the same way.
+    const second = openLink(node.t, { hash: outDestination(peer).hash, identity: peer }, { scheduler });
+    scheduler.advance(second.establishmentTimeout + 1);
+    expect(second.status).toBe(LinkStatus.CLOSED);
+  });
+});

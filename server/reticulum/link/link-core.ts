@@ -219,7 +219,7 @@ export abstract class LinkCore implements ResourceLinkPort {
     if (raw.length > this.mtu) throw new RnsArgumentError('RNS_ERR_LINK_MTU', `link packet of ${raw.length} bytes exceeds the link MTU ${this.mtu}`);
     this.tx++;
     this.txBytes += packet.data.length;
-    this.components.send(packet);
+    this.components.send(packet, raw);
     return raw;
   }
 

@@ -96,7 +96,7 @@ export class Link extends LinkCore {
     link.linkId = linkIdFromLinkRequest(raw);
     link.requestTime = link.scheduler.now();
     link.armWatchdog(0);
-    link.components.send(packet);
+    link.components.send(packet, raw);
     link.hadOutbound(false);
     return link;
   }

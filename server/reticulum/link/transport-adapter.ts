@@ -61,7 +61,7 @@ export function openLink(transport: Transport, peer: LinkPeer, opts: InitiateOpt
   };
   link = Link.initiate(
     {
-      send: (p) => void transport.send(p, { receipt: false, ...(handler.iface ? { iface: handler.iface } : {}) }),
+      send: (p, raw) => void transport.send(p, { receipt: false, raw, ...(handler.iface ? { iface: handler.iface } : {}) }),
       scheduler: containedScheduler(transport, opts.scheduler),
       random: opts.random,
       isBlackholed: opts.isBlackholed,
@@ -89,7 +89,7 @@ export function linkAcceptor(transport: Transport, owner: LinkOwner, opts: LinkL
   return (inb) => {
     const link = Link.accept(
       {
-        send: (p) => void transport.send(p, { receipt: false, iface: inb.iface }),
+        send: (p, raw) => void transport.send(p, { receipt: false, raw, iface: inb.iface }),
         scheduler: containedScheduler(transport, opts.scheduler),
         random: opts.random,
         isBlackholed: opts.isBlackholed,

@@ -9,8 +9,11 @@ import type { RequestHandlers } from './request-handlers.js';
 
 /** What the engine needs from its surroundings. */
 export interface LinkComponents {
-  /** Hands a packet to Transport (or to the peer, in memory). Must not throw for a down peer. */
-  send(packet: Packet): void;
+  /**
+   * Hands a packet to Transport (or to the peer, in memory), with its encoding `raw` (made once
+   * by the link, which hashes it). Must not throw for a down peer.
+   */
+  send(packet: Packet, raw: Uint8Array): void;
   /** Clock and timers; defaults to the real clock. */
   scheduler?: Scheduler;
   /** Randomness (Token IVs, resource random hashes); defaults to the CSPRNG. Tests feed vectors. */

@@ -293,7 +293,7 @@ export class Transport {
    * Returns the receipt when one is created.
    */
   send(packet: Packet, opts: SendOptions = {}): PacketReceipt | null {
-    const raw = encodePacket(packet);
+    const raw = opts.raw ?? encodePacket(packet);
     let receipt: PacketReceipt | null = null;
     // Link packets are proved with the link's keys, which only the link module holds: it asks for
     // receipts explicitly (with the proof identity) when it wants them.

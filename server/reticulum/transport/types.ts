@@ -107,6 +107,11 @@ export interface SendOptions {
   receipt?: boolean;
   /** Identity that must sign the proof; recalled from known identities when omitted. */
   proofIdentity?: Identity | null;
+  /**
+   * The packet's encoding when the caller already made it (a link hashes and caches what it
+   * sends), so a resource part is not encoded twice. Must be `encodePacket(packet)`.
+   */
+  raw?: Uint8Array;
 }
 
 export type { Destination };

@@ -212,6 +212,7 @@ export class OutboundQueue {
     }
     if (p.link && p.link.status === LinkStatus.CLOSED) {
       // The link we waited on failed or closed: as the reference, ask for a path and retry later.
+      if (p.link.activatedAt === null) this.deps.log.info('lxmf: the link for a direct delivery was not established; path requested, retrying', { destination: toHex(dest), retryInMs: timing.retryWaitMs });
       p.link = null;
       transport.requestPath(dest);
       return this.retryIn(p, timing.retryWaitMs);
@@ -274,6 +275,7 @@ export class OutboundQueue {
 
   private linkFailed(p: Pending, link: Link): void {
     if (isFinal(p.record)) return;
+    this.deps.log.info('lxmf: delivery over the link failed (no proof in time, or the transfer ended); closing the link and trying again', { messageId: toHex(p.record.messageId), destination: toHex(p.record.destinationHash) });
     // LXMessage.__link_packet_timed_out / __resource_concluded: tear down, back to OUTBOUND.
     void this.setState(p, MessageState.OUTBOUND);
     if (link.status !== LinkStatus.CLOSED) link.teardown();

@@ -58,7 +58,7 @@ export interface SendInput {
   includeTicket?: boolean;
 }
 
-const silent: RouterLogger = { debug: () => undefined, warn: () => undefined };
+const silent: RouterLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
 
 /** The LXMF router of one delivery identity. */
 export class LXMRouter {

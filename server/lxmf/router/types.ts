@@ -115,5 +115,7 @@ export interface RouterEvents {
 /** Minimal logger (the app passes a namespaced child). */
 export interface RouterLogger {
   debug(message: string, context?: Record<string, unknown>): void;
+  /** Delivery trouble an operator wants to see (a link that did not come up, a proof that never came). */
+  info(message: string, context?: Record<string, unknown>): void;
   warn(message: string, context?: Record<string, unknown>): void;
 }

@@ -309,7 +309,7 @@ export class Transport {
   }
 
   /** Builds, encrypts and sends a DATA packet to an OUT destination. */
-  sendData(destination: Destination, plaintext: Uint8Array, opts: SendOptions & { context?: number } = {}): PacketReceipt | null {
+  sendData(destination: Destination, plaintext: Uint8Array, opts: Omit<SendOptions, 'raw'> & { context?: number } = {}): PacketReceipt | null {
     const packet: Packet = {
       ifac: false,
       headerType: 1,

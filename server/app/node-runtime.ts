@@ -150,7 +150,7 @@ export class NodeRuntime {
         stampPool: this.stamps,
         ratchets,
         tickets: new TicketBook({ store: new LxmfTicketsRepository(this.c.db) }),
-        logger: { debug: (m, ctx) => log.debug(line(m, ctx)), info: (m, ctx) => log.info(line(m, ctx)), warn: (m, ctx) => log.warn(line(m, ctx)) },
+        logger: stackLogger(log),
       },
       { displayName, maxInboundSize: this.c.maxInboundSize(), inboundStampCost: this.c.inboundStampCost() || null },
     );

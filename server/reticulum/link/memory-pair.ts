@@ -26,6 +26,12 @@ export interface MemoryPairOptions {
   async?: boolean;
   /** Sees every packet in flight; return null to drop it or a (modified) packet to deliver. */
   tap?: (packet: Packet, direction: Direction) => Packet | null;
+  /**
+   * Called as a packet leaves the queue, before it is delivered and outside any send: the place
+   * to move a manual clock by the packet's time on the wire (timers it makes due fire there, as
+   * they would between two packets on a real link).
+   */
+  beforeDeliver?: (packet: Packet, direction: Direction) => void;
 }
 
 export interface MemoryPair {
@@ -60,7 +66,7 @@ export function createMemoryPair(opts: MemoryPairOptions = {}): MemoryPair {
   };
   const route = (packet: Packet, direction: Direction, deliver: (p: Packet) => void): void => {
     const p = opts.tap ? opts.tap(packet, direction) : packet;
-    if (p) enqueue(() => deliver(p));
+    if (p) enqueue(() => (opts.beforeDeliver?.(p, direction), deliver(p)));
   };
   const base = { scheduler: opts.scheduler, random: opts.random };
   const initiator = Link.initiate(

@@ -3,7 +3,7 @@
 import type { PeersRepository, ContactRow, AnnounceRow, PropagationNodeRow } from '../storage/repositories/peers.repository.js';
 import type { ProfileRepository, ProfileRow } from '../storage/repositories/profile.repository.js';
 import type { SettingsRepository } from '../storage/repositories/settings.repository.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError, notFound } from './errors.js';
 import type { EventBus } from './events.js';
 import type { AnnouncePort, PropagationPort, SyncProgress } from './ports.js';

@@ -2,7 +2,7 @@
 // Settings of `strand serve`: parsed once from flags and environment, validated, then frozen and
 // passed down. Flags win over environment variables, which win over the embedded defaults.
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './errors.js';
 
 export const SERVE_DEFAULTS = Object.freeze({ host: '127.0.0.1', port: 8000, dataDir: './data' });

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Bridge commands over announces (server/reticulum/destination): build one exactly as an IN SINGLE
 // destination emits it, and validate raw announce packets.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   Destination,
   DestinationType,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // bz2 as resources use it (server/reticulum/resource/bz2.ts: libbzip2 itself, level 9).
-import { z } from 'zod';
+import * as z from 'zod';
 import { bz2Compress, bz2Decompress } from '../reticulum/resource/index.js';
 import { hex, toHex } from './params.js';
 import type { CommandRegistry } from './registry.js';

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Bridge commands over the primitives of server/reticulum/crypto: hashes, HMAC, HKDF, PKCS#7,
 // AES-CBC, Token, X25519 and Ed25519. Param and result keys follow PROTOCOL.md §2.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   Ed25519PrivateKey,
   Token,

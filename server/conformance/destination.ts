@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Bridge commands over server/reticulum/destination naming: name hashes and destination hashes.
-import { z } from 'zod';
+import * as z from 'zod';
 import { appAndAspectsFromName, destinationHash, hashFromNameAndIdentity, nameHash } from '../reticulum/destination/index.js';
 import { aspects, hex, toHex } from './params.js';
 import type { CommandRegistry } from './registry.js';

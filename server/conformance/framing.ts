@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Bridge commands over server/reticulum/framing: HDLC (TCP/Local interfaces) and KISS.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   HDLC_FLAG,
   HEADER_MINSIZE,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Bridge commands over server/reticulum/identity: the 64-byte identity blob (X25519 private ||
 // Ed25519 seed), signatures, encryption to an identity, and ratchets.
-import { z } from 'zod';
+import * as z from 'zod';
 import { RnsError } from '../reticulum/errors.js';
 import { Identity, randomHash, ratchetId, ratchetPublicBytes } from '../reticulum/identity/index.js';
 import { boolLike, hex, toHex, toHexOrNull } from './params.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { answerItem } from './bridge.js';
 import { LineSplitter } from './lines.js';
 import { CommandRegistry, DuplicateCommandError } from './registry.js';
-import { z } from 'zod';
+import * as z from 'zod';
 
 describe('LineSplitter', () => {
   it('joins lines split across chunks and strips CR', () => {

@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENCRYPTED_PACKET_MAX_CONTENT, LXMessage, MessageState, Method } from '../lxmf/index.js';
 import type { LxmFields, MethodValue } from '../lxmf/index.js';
 import { LXMRouter, MemoryMessageStore } from '../lxmf/router/index.js';

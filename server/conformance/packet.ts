@@ -6,7 +6,7 @@
 // packet_build composes them in pack()'s order; the few refusals pack() makes that no library
 // function owns (LRPROOF without a link, HEADER_2 for anything but an announce, the 500-byte MTU)
 // are checked here and say so.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Destination, DestinationType, Direction } from '../reticulum/destination/index.js';
 import { RnsError } from '../reticulum/errors.js';
 import { AES_BLOCK_SIZE } from '../reticulum/crypto/index.js';

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Shared zod schemas and conversions for bridge params and results. Every binary value crosses
 // the protocol as hex; we accept either case on input and always answer in lowercase.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const HEX_RE = /^(?:[0-9a-fA-F]{2})*$/;
 

@@ -2,7 +2,7 @@
 // The command registry of the conformance bridge: name → zod params schema + handler. Areas
 // (crypto, identity, packet, ... and later LXMF) each add their commands to one registry, so the
 // line protocol never needs to know what a command does.
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** A JSON-serialisable result object (the `result` member of a success answer). */
 export type CommandResult = Record<string, unknown>;

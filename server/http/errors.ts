@@ -2,7 +2,7 @@
 // The only place where errors become HTTP statuses and `{error: {code, message}}` bodies. No stack
 // or internal detail ever reaches a client.
 import type { ErrorRequestHandler, Response } from 'express';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { AppError } from '../app/errors.js';
 import type { AppErrorKind } from '../app/errors.js';
 import type { Logger } from '../logging/logger.js';

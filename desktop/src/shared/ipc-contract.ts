@@ -5,7 +5,7 @@
 //
 // MeshChatX exposed ~25 preload functions; Strand exposes five calls and one event. Everything
 // else the UI needs goes over HTTP/WebSocket to the backend, like in a browser.
-import { z } from 'zod';
+import * as z from 'zod';
 import { IPC_CHANNELS } from './ipc-channels.js';
 import type { IpcChannel } from './ipc-channels.js';
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The HTTP/WebSocket contract of /api/v1: request schemas (zod) and response types. Isomorphic:
 // the web UI imports this file (types only) and must not depend on anything else in server/.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const API_PREFIX = '/api/v1';
 /** Every unsafe request must carry this header (value `1`): a cross-site form cannot set it. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // /api/v1/integrity: the backend manifest check and the data-at-rest check (re-exported by index.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IntegritySummary } from './index.js';
 
 /** The acknowledgement carries no data: the body must be `{}`. */

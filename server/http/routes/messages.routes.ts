@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // /api/v1/conversations, /api/v1/messages, /api/v1/search.
 import { Router } from 'express';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpAppDeps } from '../deps.js';
 import type { ConversationInfo, MessageInfo } from '../contract/index.js';
 import { hexHash, importPaperRequest, messageId, pageQuery, searchQuery, sendMessageRequest } from '../contract/index.js';

@@ -138,7 +138,9 @@ export class Link extends LinkCore {
     link.armWatchdog(0);
     // The proof needs no link key, so the exchange and HKDF happen once it is on its way: in idle
     // time before the initiator's RTT packet comes back, or on first use, whichever is first.
-    setImmediate(() => link.linkToken()).unref();
+    // Through the scheduler, so a link bound to Transport contains what a failed derivation
+    // calls (a low-order key closes the link, and `closed` is the application's).
+    link.scheduler.defer(() => link.linkToken());
     return link;
   }
 

@@ -14,6 +14,16 @@ export interface Scheduler {
   now(): number;
   /** Runs `fn` once after `delaySeconds` (clamped at 0). */
   setTimer(delaySeconds: number, fn: () => void): TimerHandle;
+  /**
+   * Runs `fn` soon, once pending I/O has been handled (`setImmediate`): work moved out of a
+   * reply's way, not tied to the clock, so the manual scheduler runs it the same way.
+   */
+  defer(fn: () => void): void;
+}
+
+/** `setImmediate` that never keeps the process alive. */
+function deferUnref(fn: () => void): void {
+  setImmediate(fn).unref();
 }
 
 /** The real clock: `Date.now()` and unref'd `setTimeout` (timers never keep the process alive). */
@@ -24,6 +34,7 @@ export const realScheduler: Scheduler = {
     t.unref?.();
     return { cancel: () => clearTimeout(t) };
   },
+  defer: deferUnref,
 };
 
 interface ManualTimer {
@@ -54,6 +65,10 @@ export class ManualScheduler implements Scheduler {
     const timer: ManualTimer = { at: this.time + Math.max(0, delaySeconds), seq: this.seq++, fn, cancelled: false };
     this.timers.push(timer);
     return { cancel: () => void (timer.cancelled = true) };
+  }
+
+  defer(fn: () => void): void {
+    deferUnref(fn);
   }
 
   /** Number of timers still pending (cancelled ones excluded). */

@@ -30,6 +30,7 @@ function containedScheduler(transport: Transport, scheduler: Scheduler = realSch
   return {
     now: () => scheduler.now(),
     setTimer: (delaySeconds, fn) => scheduler.setTimer(delaySeconds, () => void transport.safely(fn)),
+    defer: (fn) => scheduler.defer(() => void transport.safely(fn)),
   };
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The receiver's request window over simulated links: every packet in flight moves the manual
 // clock by its serialisation time at a chosen byte rate, so the receiver measures that rate as it
-// would on a real link. Each round is read off the wire as the number of parts the sender sent
-// between two requests.
+// would on a real link. The receiver's window is read as each request leaves, and each round's
+// size off the wire (the parts the sender sent between two requests).
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from '../crypto/index.js';
 import { toHex } from '../wire/bytes.js';

@@ -83,7 +83,7 @@ export class IncomingResource {
   private fastRateRounds = 0;
   /**
    * The reference grows the window by one part per completed round (its own comment asks for a
-   * better rule): on a TCP link a 1 MiB transfer then takes 14 request rounds, 8 with doubling.
+   * better rule): on a TCP link a 1 MiB transfer then takes 14 request rounds, 7 with doubling.
    * Once the link has proven fast (FAST_RATE_THRESHOLD fast rounds raised windowMax to
    * WINDOW_MAX_FAST), the window doubles per round instead, up to that maximum; the first part
    * that times out ends the doubling for this resource (the reference's one-part steps from
@@ -250,10 +250,8 @@ export class IncomingResource {
     if (this.receivedCount === this.totalParts) {
       this.assemble();
     } else if (this.outstandingParts === 0) {
-      if (this.window < this.windowMax) {
-        this.window = this.doubling ? Math.min(this.window * 2, this.windowMax) : this.window + 1;
-        if (this.window - this.windowMin > this.windowFlexibility - 1) this.windowMin++;
-      }
+      // The round's rate is counted before the window grows (the reference grows first): the
+      // round that proves the link fast already doubles, one request round sooner.
       if (this.reqSent !== 0) {
         const rtt = this.port.scheduler.now() - this.reqSent;
         const transferred = this.rttRxdBytes - this.rttRxdBytesAtPartReq;
@@ -267,6 +265,10 @@ export class IncomingResource {
             if (this.verySlowRateRounds === C.VERY_SLOW_RATE_THRESHOLD) this.windowMax = C.WINDOW_MAX_VERY_SLOW;
           }
         }
+      }
+      if (this.window < this.windowMax) {
+        this.window = this.doubling ? Math.min(this.window * 2, this.windowMax) : this.window + 1;
+        if (this.window - this.windowMin > this.windowFlexibility - 1) this.windowMin++;
       }
       this.requestNext();
     }

@@ -17,5 +17,5 @@ export { LinkResources, DEFAULT_MAX_RESOURCE_SIZE } from './link-resources.js';
 export type { ResourceStrategy } from './link-resources.js';
 export { openLink, linkAcceptor, listenForLinks } from './transport-adapter.js';
 export type { LinkTransportOptions, LinkListenerOptions } from './transport-adapter.js';
-export { createMemoryPair, destinationHashFor } from './memory-pair.js';
+export { createMemoryPair, destinationHashFor, pumpUntil } from './memory-pair.js';
 export type { MemoryPair, MemoryPairOptions, Direction as MemoryDirection } from './memory-pair.js';

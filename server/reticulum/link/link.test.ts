@@ -9,7 +9,7 @@ import { Float64, packMsgpack } from '../wire/msgpack.js';
 import type { MsgpackValue } from '../wire/msgpack.js';
 import { toHex } from '../wire/bytes.js';
 import { ManualScheduler } from './scheduler.js';
-import { createMemoryPair, destinationHashFor } from './memory-pair.js';
+import { createMemoryPair, destinationHashFor, pumpUntil } from './memory-pair.js';
 import type { MemoryPairOptions } from './memory-pair.js';
 import { LinkStatus, TeardownReason } from './constants.js';
 import { PROOF_INLINE_BURST } from '../transport/constants.defaults.js';
@@ -33,13 +33,7 @@ function setup(opts: MemoryPairOptions = {}) {
 
 /** Pumps packets and lets promises (resource preparation) run until `cond` holds. */
 async function until(s: { pair: { pump(): void }; scheduler: ManualScheduler }, cond: () => boolean, step = 0.05, max = 20_000): Promise<void> {
-  for (let i = 0; i < max && !cond(); i++) {
-    s.pair.pump();
-    await new Promise((r) => setImmediate(r));
-    s.pair.pump();
-    if (!cond()) s.scheduler.advance(step);
-  }
-  expect(cond()).toBe(true);
+  expect(await pumpUntil(s.pair, s.scheduler, cond, step, max)).toBe(true);
 }
 
 describe('link establishment and teardown', () => {

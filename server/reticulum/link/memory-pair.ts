@@ -103,3 +103,24 @@ export function createMemoryPair(opts: MemoryPairOptions = {}): MemoryPair {
     },
   };
 }
+
+/**
+ * Drives a synchronous pair on a manual clock until `cond` holds: delivers what is queued, lets
+ * the event loop run once (resource segments are prepared and parts decrypted on its turns), and
+ * moves the clock by `stepSeconds` while the condition is still false. False after `maxSteps`.
+ */
+export async function pumpUntil(
+  pair: Pick<MemoryPair, 'pump'>,
+  clock: { advance(seconds: number): void },
+  cond: () => boolean,
+  stepSeconds = 0.05,
+  maxSteps = 20_000,
+): Promise<boolean> {
+  for (let i = 0; i < maxSteps && !cond(); i++) {
+    pair.pump();
+    await new Promise((r) => setImmediate(r));
+    pair.pump();
+    if (!cond()) clock.advance(stepSeconds);
+  }
+  return cond();
+}

@@ -7,7 +7,7 @@ import { randomBytes, sha256 } from '../crypto/index.js';
 import { toHex } from '../wire/bytes.js';
 import type { Packet } from '../wire/packet.js';
 import { ManualScheduler } from '../link/scheduler.js';
-import { createMemoryPair } from '../link/memory-pair.js';
+import { createMemoryPair, pumpUntil } from '../link/memory-pair.js';
 import type { MemoryPairOptions } from '../link/memory-pair.js';
 import { LinkStatus } from '../link/constants.js';
 import type { Link } from '../link/link.js';
@@ -29,13 +29,7 @@ function setup(opts: MemoryPairOptions = {}) {
 }
 
 async function until(s: { pair: { pump(): void }; scheduler: ManualScheduler }, cond: () => boolean, step = 0.05, max = 40_000): Promise<void> {
-  for (let i = 0; i < max && !cond(); i++) {
-    s.pair.pump();
-    await new Promise((r) => setImmediate(r));
-    s.pair.pump();
-    if (!cond()) s.scheduler.advance(step);
-  }
-  expect(cond()).toBe(true);
+  expect(await pumpUntil(s.pair, s.scheduler, cond, step, max)).toBe(true);
 }
 
 function noLeaks(s: ReturnType<typeof setup>): void {

@@ -8,7 +8,7 @@ import { randomBytes } from '../crypto/index.js';
 import { toHex } from '../wire/bytes.js';
 import type { Packet } from '../wire/packet.js';
 import { ManualScheduler } from '../link/scheduler.js';
-import { createMemoryPair } from '../link/memory-pair.js';
+import { createMemoryPair, pumpUntil } from '../link/memory-pair.js';
 import type { Link } from '../link/link.js';
 import { Context } from '../wire/constants.js';
 import { ResourceStatus, WINDOW, WINDOW_MAX_FAST, WINDOW_MAX_SLOW } from './constants.js';
@@ -55,12 +55,7 @@ async function simulate(bytesPerSecond: number, size: number, mtu: number, drop:
   responder.resources.onConcluded = (r) => done.push(r);
   const data = randomBytes(size);
   await pair.initiator.sendResource(data, { autoCompress: false });
-  for (let i = 0; i < 20_000 && done.length === 0; i++) {
-    pair.pump();
-    await new Promise((r) => setImmediate(r));
-    pair.pump();
-    if (done.length === 0) scheduler.advance(0.05);
-  }
+  await pumpUntil(pair, scheduler, () => done.length > 0);
   expect(done).toHaveLength(1);
   return { windows, rounds, received: done[0] as IncomingResource, data };
 }

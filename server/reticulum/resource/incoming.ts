@@ -3,7 +3,8 @@
 // receive_part, request_next, assemble, prove, cancel and the receiver branch of the watchdog).
 // The receiver drives the transfer: it requests up to `window` parts at a time by map hash,
 // grows the window when a round completes and shrinks it on a timeout, as the reference does,
-// except that a link proven fast doubles it per round (see `doubling`).
+// except that on a link proven fast the window doubles and the next request leaves while half
+// of the current one is still in flight (see `doubling`).
 import { Context } from '../wire/constants.js';
 import { unpackMsgpack } from '../wire/msgpack.js';
 import type { MsgpackValue } from '../wire/msgpack.js';
@@ -68,7 +69,9 @@ export class IncomingResource {
   private hashmapHeight = 0;
   private waitingForHmu = false;
   private consecutiveCompletedHeight = -1;
+  /** Parts requested and not yet received (`inFlight` marks them by index). */
   private outstandingParts = 0;
+  private readonly inFlight: Uint8Array;
   private retriesLeft = C.MAX_RETRIES;
   private lastActivity: number;
   private reqSent = 0;
@@ -90,6 +93,14 @@ export class IncomingResource {
    * then on). Slow and very slow links never reach it, so a radio link is paced as before. Only
    * the number of parts asked for changes: any sender, the reference included, serves up to
    * WINDOW_MAX_FAST per request.
+   *
+   * In the same mode the receiver asks ahead: once half of the parts in flight have arrived it
+   * requests the next ones (up to `window` in flight), so the sender is not left idle between
+   * rounds (timed on a two-process TCP loopback: ~0.4 ms from a request to its first part, six
+   * rounds per MiB, while a round of 20 parts takes ~0.7 ms to arrive). A request
+   * only names parts that are neither received nor in flight, and a sender answers each request
+   * on its own (the reference's Resource.request keeps no per-request state), so nothing is sent
+   * twice; a timeout forgets what was in flight and asks for all missing parts again.
    */
   private doubling = false;
   private verySlowRateRounds = 0;
@@ -119,6 +130,7 @@ export class IncomingResource {
     this.totalParts = Math.ceil(this.size / this.sdu);
     this.parts = new Array<Uint8Array | null>(this.totalParts).fill(null);
     this.hashmap = new Array<string | null>(this.totalParts).fill(null);
+    this.inFlight = new Uint8Array(this.totalParts);
     this.lastActivity = port.scheduler.now();
     this.startedTransferring = this.lastActivity;
     this.maxDecompressed = Math.min(opts.maxDecompressedSize ?? C.AUTO_COMPRESS_MAX_SIZE, C.AUTO_COMPRESS_MAX_SIZE);
@@ -159,32 +171,42 @@ export class IncomingResource {
     }
     if (count < 1) return this.cancel();
     this.waitingForHmu = false;
+    // The update follows every part requested before it, so a part still missing now was lost:
+    // it is asked for again at once, as the reference does.
+    this.forgetInFlight();
     this.requestNext();
   }
 
-  /** Requests the next window of missing parts (RESOURCE_REQ). */
+  /** Treats every part in flight as lost, so the next request names it again. */
+  private forgetInFlight(): void {
+    this.inFlight.fill(0);
+    this.outstandingParts = 0;
+  }
+
+  /**
+   * Requests (RESOURCE_REQ) the missing parts of the window that are not already in flight,
+   * flagging an exhausted hashmap when it reaches a part whose map hash is not known yet.
+   */
   private requestNext(): void {
     if (this.status === ResourceStatus.FAILED || this.waitingForHmu) return;
-    this.outstandingParts = 0;
     let exhausted = false;
     const requested: Uint8Array[] = [];
-    let pn = this.consecutiveCompletedHeight + 1;
-    let i = 0;
-    const end = Math.min(pn + this.window, this.totalParts);
-    for (let idx = pn; idx < end; idx++) {
-      if (this.parts[idx] === null) {
-        const mh = this.hashmap[pn];
-        if (mh !== null && mh !== undefined) {
-          requested.push(Buffer.from(mh, 'hex'));
-          this.outstandingParts++;
-          i++;
-        } else {
-          exhausted = true;
-        }
+    const askingAhead = this.outstandingParts > 0;
+    const room = this.window - this.outstandingParts;
+    const start = this.consecutiveCompletedHeight + 1;
+    const end = Math.min(start + this.window, this.totalParts);
+    for (let idx = start; idx < end && requested.length < room; idx++) {
+      if (this.parts[idx] !== null || this.inFlight[idx] === 1) continue;
+      const mh = this.hashmap[idx];
+      if (mh === null || mh === undefined) {
+        exhausted = true;
+        break;
       }
-      pn++;
-      if (i >= this.window || exhausted) break;
+      requested.push(Buffer.from(mh, 'hex'));
+      this.inFlight[idx] = 1;
+      this.outstandingParts++;
     }
+    if (requested.length === 0 && !exhausted) return;
     let head: Uint8Array = Uint8Array.of(exhausted ? C.HASHMAP_IS_EXHAUSTED : C.HASHMAP_IS_NOT_EXHAUSTED);
     if (exhausted) {
       const last = this.hashmap[this.hashmapHeight - 1];
@@ -198,7 +220,9 @@ export class IncomingResource {
     this.reqSent = this.lastActivity;
     this.reqSentBytes = sent.raw.length;
     this.rttRxdBytesAtPartReq = this.rttRxdBytes;
-    this.reqResp = null;
+    // The round trip is timed from a request to its first part; asking ahead, the next part to
+    // arrive answers an earlier request, so it would time nothing.
+    if (!askingAhead) this.reqResp = null;
     this.queueFeed();
   }
 
@@ -234,14 +258,18 @@ export class IncomingResource {
     }
     this.status = ResourceStatus.TRANSFERRING;
     const partHash = hex(sha256Parts(partData, this.randomHash).subarray(0, C.MAPHASH_LEN));
+    // The window requestNext() asks from (one past the consecutive height) is searched whole.
     const start = Math.max(this.consecutiveCompletedHeight, 0);
-    const end = Math.min(start + this.window, this.totalParts);
+    const end = Math.min(this.consecutiveCompletedHeight + 1 + this.window, this.totalParts);
     for (let i = start; i < end; i++) {
       if (this.hashmap[i] !== partHash || this.parts[i] !== null) continue;
       this.parts[i] = partData;
       this.rttRxdBytes += partData.length;
       this.receivedCount++;
-      this.outstandingParts--;
+      if (this.inFlight[i] === 1) {
+        this.inFlight[i] = 0;
+        this.outstandingParts--;
+      }
       if (i === this.consecutiveCompletedHeight + 1) this.consecutiveCompletedHeight = i;
       let cp = this.consecutiveCompletedHeight + 1;
       while (cp < this.parts.length && this.parts[cp] !== null) this.consecutiveCompletedHeight = cp++;
@@ -249,9 +277,10 @@ export class IncomingResource {
     }
     if (this.receivedCount === this.totalParts) {
       this.assemble();
-    } else if (this.outstandingParts === 0) {
+    } else if (this.outstandingParts === 0 || (this.doubling && this.shouldAskAhead())) {
       // The round's rate is counted before the window grows (the reference grows first): the
-      // round that proves the link fast already doubles, one request round sooner.
+      // round that proves the link fast already doubles, one request round sooner. Asking
+      // ahead, the rate is that of the data received since the previous request.
       if (this.reqSent !== 0) {
         const rtt = this.port.scheduler.now() - this.reqSent;
         const transferred = this.rttRxdBytes - this.rttRxdBytesAtPartReq;
@@ -272,6 +301,19 @@ export class IncomingResource {
       }
       this.requestNext();
     }
+  }
+
+  /**
+   * Half the window has arrived, and the window as it would grow holds a part that is neither
+   * here nor asked for (behind a lost part the window cannot move on, and it must not grow).
+   */
+  private shouldAskAhead(): boolean {
+    if (this.waitingForHmu || this.outstandingParts > this.window >> 1) return false;
+    const start = this.consecutiveCompletedHeight + 1;
+    const reach = Math.max(this.window, Math.min(this.window * 2, this.windowMax));
+    const end = Math.min(start + reach, this.totalParts);
+    for (let i = start; i < end; i++) if (this.parts[i] === null && this.inFlight[i] === 0) return true;
+    return false;
   }
 
   private countFastRound(rate: number): void {
@@ -323,6 +365,7 @@ export class IncomingResource {
       }
       this.retriesLeft--;
       this.waitingForHmu = false;
+      this.forgetInFlight();
       this.requestNext();
       if (this.status === ResourceStatus.FAILED) return;
       sleep = 0.001;

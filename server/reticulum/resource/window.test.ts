@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The receiver's request window over simulated links: every packet in flight moves the manual
 // clock by its serialisation time at a chosen byte rate, so the receiver measures that rate as it
-// would on a real link. The receiver's window is read as each request leaves, and each round's
-// size off the wire (the parts the sender sent between two requests).
+// would on a real link. The receiver's window is read as each request leaves, with the parts it
+// names and the parts still on their way to the receiver at that moment.
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from '../crypto/index.js';
 import { toHex } from '../wire/bytes.js';
@@ -17,8 +17,12 @@ import type { IncomingResource } from './incoming.js';
 interface Simulated {
   /** The receiver's window as each request left, in order (retries included). */
   windows: number[];
-  /** Parts the sender sent per request, in order. */
-  rounds: number[];
+  /** Parts the sender sent in answer to each request, in order. */
+  served: number[];
+  /** Parts sent and not yet delivered (nor lost) as each request left. */
+  inFlight: number[];
+  /** Parts the sender put on the wire, all requests together. */
+  partsSent: number;
   received: IncomingResource;
   data: Uint8Array;
 }
@@ -30,22 +34,32 @@ interface Simulated {
 async function simulate(bytesPerSecond: number, size: number, mtu: number, drop: (n: number) => boolean = () => false): Promise<Simulated> {
   const scheduler = new ManualScheduler();
   const windows: number[] = [];
-  const rounds: number[] = [];
+  const served: number[] = [];
+  const inFlight: number[] = [];
   let partsSent = 0;
+  let partsGone = 0;
   let responder: Link | null = null;
   const pair = createMemoryPair({
     scheduler,
     mtu,
-    beforeDeliver: (p: Packet) => scheduler.advance((p.data.length + 19) / bytesPerSecond),
+    beforeDeliver: (p: Packet) => {
+      if (p.context === Context.RESOURCE) partsGone++;
+      // The sender answers a request while it is being delivered: the parts sent until the next
+      // delivery answer this one.
+      if (p.context === Context.RESOURCE_REQ) served.push(0);
+      scheduler.advance((p.data.length + 19) / bytesPerSecond);
+    },
     tap: (p: Packet) => {
       if (p.context === Context.RESOURCE_REQ) {
         const [incoming] = responder?.resources.incoming ?? [];
         windows.push(incoming?.window ?? -1);
-        rounds.push(0);
+        inFlight.push(partsSent - partsGone);
       }
       if (p.context !== Context.RESOURCE) return p;
-      rounds[rounds.length - 1]! += 1;
-      return drop(partsSent++) ? null : p;
+      served[served.length - 1]! += 1;
+      if (!drop(partsSent++)) return p;
+      partsGone++;
+      return null;
     },
   });
   pair.pump();
@@ -57,7 +71,7 @@ async function simulate(bytesPerSecond: number, size: number, mtu: number, drop:
   await pair.initiator.sendResource(data, { autoCompress: false });
   await pumpUntil(pair, scheduler, () => done.length > 0);
   expect(done).toHaveLength(1);
-  return { windows, rounds, received: done[0] as IncomingResource, data };
+  return { windows, served, inFlight, partsSent, received: done[0] as IncomingResource, data };
 }
 
 function expectIntact(s: Simulated): void {
@@ -66,35 +80,54 @@ function expectIntact(s: Simulated): void {
 }
 
 describe('resource request window', () => {
-  it('on a fast link grows by one part per round until the link proves fast, then doubles', async () => {
-    // 10 MB/s with 8 KiB parts (a TCP link), one segment of 126 parts: 6 rounds. Growing by one
-    // part per round, as the reference does, takes 14. The second round proves the link fast and
-    // already doubles; the round of 35 ends the advertised hashmap (74 map hashes; its update
-    // comes with those parts).
+  it('on a fast link grows by one part per round until the link proves fast, then doubles and asks ahead', async () => {
+    // 10 MB/s with 8 KiB parts (a TCP link), one segment of 124 parts. Growing by one part per
+    // round, as the reference does, takes 14 rounds, each waiting for the one before. The second
+    // round proves the link fast and already doubles; from then on the next request leaves
+    // when half of the parts in flight have arrived. The advertised hashmap ends at part 74: the
+    // request that reaches it flags it exhausted, and its update comes after those parts.
     const s = await simulate(10_000_000, 126 * 8000, 8192);
     expectIntact(s);
-    expect(s.windows).toEqual([4, 5, 10, 20, 40, WINDOW_MAX_FAST]);
-    expect(s.rounds).toEqual([4, 5, 10, 20, 35, s.received.totalParts - 74]);
+    expect(s.windows).toEqual([4, 5, 10, 20, 40, WINDOW_MAX_FAST, WINDOW_MAX_FAST]);
+    expect(s.served).toEqual([4, 5, 10, 15, 30, 10, 124 - 74]);
+    // The first three requests wait for their round; the next two leave with half a window on
+    // its way (10 and 20 parts not yet arrived), so the sender is never idle between them.
+    expect(s.inFlight.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(s.inFlight.slice(3, 5)).toEqual([5, 10]);
+    expect(s.partsSent).toBe(s.received.totalParts);
   });
 
   it('on a slow link grows by one part per round up to the slow maximum, as the reference', async () => {
-    // 4 kB/s, below the fast rate of 6.25 kB/s (a radio link): the reference's pacing.
+    // 4 kB/s, below the fast rate of 6.25 kB/s (a radio link): the reference's pacing, one
+    // round at a time.
     const s = await simulate(4_000, 30_000, 500);
     expectIntact(s);
     const steps = WINDOW_MAX_SLOW - WINDOW + 1;
     expect(s.windows.slice(0, steps)).toEqual(Array.from({ length: steps }, (_, i) => WINDOW + i));
     expect(s.windows.slice(steps).every((w) => w === WINDOW_MAX_SLOW)).toBe(true);
     expect(s.windows.length).toBeGreaterThan(steps);
+    expect(s.inFlight.every((n) => n === 0)).toBe(true);
+    expect(s.partsSent).toBe(s.received.totalParts);
   });
 
-  it('stops doubling once a part times out and grows by one part per round from then on', async () => {
-    // Part 20 (in the round of 20) is lost: that round times out, the window shrinks by one and
-    // the missing part is asked for again with the next ones.
+  it('asks again at the hashmap update for a part lost while asking ahead, without a timeout', async () => {
+    // Part 20 (sent 20th) is lost while later requests go out. The hashmap update follows every
+    // part asked for before it, so the part is asked for again with the next ones at once.
     const s = await simulate(10_000_000, 120 * 8000, 8192, (n) => n === 20);
     expectIntact(s);
-    expect(s.windows.slice(0, 5)).toEqual([4, 5, 10, 20, 19]);
-    const after = s.windows.slice(4);
-    expect(after.length).toBeGreaterThanOrEqual(4);
-    for (let i = 1; i < after.length; i++) expect(after[i]! - after[i - 1]!).toBe(1);
+    // No timeout: the window never shrinks, and only the lost part is sent twice.
+    expect(s.windows.slice(0, 6)).toEqual([4, 5, 10, 20, 40, WINDOW_MAX_FAST]);
+    expect(s.windows.slice(6).every((w) => w === WINDOW_MAX_FAST)).toBe(true);
+    expect(s.partsSent).toBe(s.received.totalParts + 1);
+  });
+
+  it('times out a part lost after the last hashmap update, shrinks the window and asks for that part alone', async () => {
+    // Part 100 is lost after the last hashmap update: nothing else will come, so the watchdog
+    // times the part out. The window shrinks by one and the part is asked for on its own.
+    const s = await simulate(10_000_000, 120 * 8000, 8192, (n) => n === 100);
+    expectIntact(s);
+    expect(s.windows).toEqual([4, 5, 10, 20, 40, WINDOW_MAX_FAST, WINDOW_MAX_FAST, WINDOW_MAX_FAST - 1]);
+    expect(s.served.at(-1)).toBe(1);
+    expect(s.partsSent).toBe(s.received.totalParts + 1);
   });
 });

@@ -423,6 +423,10 @@ export abstract class LinkCore implements ResourceLinkPort {
     }
   }
 
+  segmentRoom(originalHash: Uint8Array, totalSize: number): Uint8Array | null {
+    return this.resources.segmentRoom(originalHash, totalSize);
+  }
+
   appendSegment(originalHash: Uint8Array, data: Uint8Array, packedMetadata: Uint8Array | null): void {
     this.resources.appendSegment(originalHash, data, packedMetadata);
   }

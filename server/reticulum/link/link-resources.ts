@@ -19,6 +19,7 @@ import { OutgoingResource } from '../resource/outgoing.js';
 import type { OutgoingResourceOptions } from '../resource/outgoing.js';
 import type { LinkCore } from './link-core.js';
 import { handleRequest, handleResponse } from './link-requests.js';
+import { SegmentStore } from './segment-store.js';
 
 /** What to do with advertised resources that are neither requests nor responses. */
 export type ResourceStrategy = 'none' | 'all' | 'app';
@@ -27,12 +28,6 @@ export type ResourceStrategy = 'none' | 'all' | 'app';
 const PROOF_CACHE_SIZE = 64;
 /** Default receiver limit: the reference's decompression ceiling. */
 export const DEFAULT_MAX_RESOURCE_SIZE = AUTO_COMPRESS_MAX_SIZE;
-
-interface SegmentStore {
-  chunks: Uint8Array[];
-  bytes: number;
-  packedMetadata: Uint8Array | null;
-}
 
 export class LinkResources {
   strategy: ResourceStrategy = 'none';
@@ -211,13 +206,16 @@ export class LinkResources {
     pending.receiving(r.progress);
   }
 
+  /** See ResourceLinkPort.segmentRoom; null past this side's limit (never allocated for). */
+  segmentRoom(originalHash: Uint8Array, totalSize: number): Uint8Array | null {
+    if (!Number.isSafeInteger(totalSize) || totalSize < 0 || totalSize > this.maxResourceSize) return null;
+    return this.store(originalHash).room(totalSize);
+  }
+
   appendSegment(originalHash: Uint8Array, data: Uint8Array, packedMetadata: Uint8Array | null): void {
-    const key = toHex(originalHash);
-    const store = this.segments.get(key) ?? { chunks: [], bytes: 0, packedMetadata: null };
-    store.chunks.push(data);
-    store.bytes += data.length;
+    const store = this.store(originalHash);
+    store.append(data);
     if (packedMetadata) store.packedMetadata = packedMetadata;
-    this.segments.set(key, store);
   }
 
   takeSegments(originalHash: Uint8Array): { data: Uint8Array; packedMetadata: Uint8Array | null } {
@@ -225,15 +223,17 @@ export class LinkResources {
     const store = this.segments.get(key);
     this.segments.delete(key);
     if (!store) return { data: new Uint8Array(0), packedMetadata: null };
-    // One segment (anything up to 1 MiB) is handed over as assembled, without another copy.
-    if (store.chunks.length === 1) return { data: store.chunks[0] as Uint8Array, packedMetadata: store.packedMetadata };
-    const out = new Uint8Array(store.bytes);
-    let o = 0;
-    for (const c of store.chunks) {
-      out.set(c, o);
-      o += c.length;
+    return { data: store.take(), packedMetadata: store.packedMetadata };
+  }
+
+  private store(originalHash: Uint8Array): SegmentStore {
+    const key = toHex(originalHash);
+    let store = this.segments.get(key);
+    if (!store) {
+      store = new SegmentStore();
+      this.segments.set(key, store);
     }
-    return { data: out, packedMetadata: store.packedMetadata };
+    return store;
   }
 
   /** Bytes held for split resources still in progress (leak checks). */

@@ -135,7 +135,10 @@ export class IncomingResource {
     this.startedTransferring = this.lastActivity;
     this.maxDecompressed = Math.min(opts.maxDecompressedSize ?? C.AUTO_COMPRESS_MAX_SIZE, C.AUTO_COMPRESS_MAX_SIZE);
     const decryptor = port.decryptor(this.size);
-    this.streamed = decryptor ? new StreamedAssembly(decryptor, !this.compressed) : null;
+    // A split resource's segments are decrypted into one buffer; compressed data is not (its
+    // decompressed form is what gets kept).
+    const room = decryptor && this.split && !this.compressed ? port.segmentRoom(this.originalHash, this.totalSize) : null;
+    this.streamed = decryptor ? new StreamedAssembly(decryptor, this.size, !this.compressed, room) : null;
     if (port.lastResourceWindow) this.window = port.lastResourceWindow;
     if (port.lastResourceEifr) this.previousEifr = port.lastResourceEifr;
   }
@@ -382,20 +385,18 @@ export class IncomingResource {
     let hash: Uint8Array | null = null;
     let proof: Uint8Array | null = null;
     try {
-      let stream: Uint8Array | null;
+      let body: Uint8Array | null = null;
       if (this.streamed) {
         this.streamed.feed(this.parts, this.totalParts);
         const done = this.streamed.finish(this.randomHash, this.hash);
-        stream = done?.stream ?? null;
+        body = done?.data ?? null;
         hash = done?.hash ?? null;
         proof = done?.proof ?? null;
       } else {
-        stream = this.port.decrypt(concatBytes(...(this.parts as Uint8Array[])));
+        const stream = this.port.decrypt(concatBytes(...(this.parts as Uint8Array[])));
+        body = stream && stream.length >= C.RANDOM_HASH_SIZE ? stream.subarray(C.RANDOM_HASH_SIZE) : null;
       }
-      if (stream) {
-        const body = stream.subarray(C.RANDOM_HASH_SIZE);
-        data = this.compressed ? bz2Decompress(body, this.maxDecompressed) : body;
-      }
+      if (body) data = this.compressed ? bz2Decompress(body, this.maxDecompressed) : body;
     } catch (err) {
       // A part that decrypts but does not decompress is corrupt data from the sender; the
       // resource is marked CORRUPT below and the link torn down, as the reference does.

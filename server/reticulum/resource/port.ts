@@ -46,8 +46,14 @@ export interface ResourceLinkPort {
   removeIncoming(r: object): void;
   resourceConcluded(r: object, size: number, startedAt: number | null, window?: number, eifr?: number | null): void;
   /**
+   * Room to decrypt a split resource's next segment into: a view of the buffer the resource is
+   * assembled in (allocated for `totalSize` bytes on the first call), or null when none is kept.
+   */
+  segmentRoom(originalHash: Uint8Array, totalSize: number): Uint8Array | null;
+  /**
    * Segments of a split resource accumulate here, keyed by the original hash, until the last one
-   * completes (the reference appends them to a file named after that hash).
+   * completes (the reference appends them to a file named after that hash). Data written into
+   * segmentRoom() right after the previous segment is taken in place.
    */
   appendSegment(originalHash: Uint8Array, data: Uint8Array, packedMetadata: Uint8Array | null): void;
   /** Removes and returns what was accumulated for `originalHash`. */

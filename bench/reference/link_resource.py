@@ -6,12 +6,13 @@
 #   link_resource.py server <configdir>
 #       listens on 127.0.0.1 (ephemeral port), prints "READY <port> <destination hash hex>",
 #       accepts links (resource strategy ACCEPT_ALL) until killed.
-#   link_resource.py client <configdir> <port> <dest hex> <links> <sizes,comma separated> [repeats] [warmup]
+#   link_resource.py client <configdir> <port> <dest hex> <links> <sizes,comma separated> [repeats] [warmup] [warm transfers]
 #       connects, resolves the path, opens <warmup> untimed links, then <links> timed ones one after
 #       the other (request -> initiator established), then per size one untimed resource and
-#       <repeats> timed ones, each on a fresh link (random data, auto_compress off, advertise ->
-#       concluded), and prints one JSON line:
-#       {"link_ms": [...], "resource_mbps": {size: median MB/s}}.
+#       <repeats> timed ones, then <warm transfers> more untimed and <repeats> timed again ("warm"),
+#       each on a fresh link (random data, auto_compress off, advertise -> concluded), and prints
+#       one JSON line:
+#       {"link_ms": [...], "resource_mbps": {size: median MB/s}, "resource_mbps_warm": {...}}.
 import json, os, statistics, sys, threading, time
 
 import RNS
@@ -52,6 +53,7 @@ if role == "server":
 dest_hash = bytes.fromhex(sys.argv[4]); links = int(sys.argv[5]); sizes = [int(s) for s in sys.argv[6].split(",") if s]
 repeats = int(sys.argv[7]) if len(sys.argv) > 7 else 1
 warmup = int(sys.argv[8]) if len(sys.argv) > 8 else 0
+warm_transfers = int(sys.argv[9]) if len(sys.argv) > 9 else 0
 wait_until(lambda: all(i.online for i in RNS.Transport.interfaces), 10, "tcp connect")
 deadline = time.time() + 10
 while not RNS.Transport.has_path(dest_hash):
@@ -91,11 +93,15 @@ def transfer(size):
     link.teardown()
     return size / 1e6 / seconds
 
-# One untimed transfer per size first, as the Strand side does, then the median of `repeats`.
-mbps = {}
+# One untimed transfer per size first, as the Strand side does, then the median of `repeats`;
+# then `warm_transfers` more untimed ones and the median of `repeats` again.
+mbps = {}; mbps_warm = {}
 for size in sizes:
     transfer(size)
     mbps[str(size)] = statistics.median(transfer(size) for _ in range(repeats))
+    if warm_transfers > 0:
+        for _ in range(warm_transfers): transfer(size)
+        mbps_warm[str(size)] = statistics.median(transfer(size) for _ in range(repeats))
 
-print(json.dumps({"link_ms": samples, "resource_mbps": mbps}), flush=True)
+print(json.dumps({"link_ms": samples, "resource_mbps": mbps, "resource_mbps_warm": mbps_warm}), flush=True)
 os._exit(0)

@@ -20,6 +20,8 @@ export interface ReferenceLinkNumbers {
   linkP90Ms: number;
   /** MB/s by resource size in bytes. */
   resourceMbps: Record<string, number>;
+  /** The same after more untimed transfers (see the link scenario's warm figures). */
+  resourceMbpsWarm: Record<string, number>;
 }
 
 /**
@@ -61,12 +63,16 @@ async function serverAndClient<T>(scriptName: string, clientArgs: string[], clie
 }
 
 /** Link establishment and resource throughput between two reference nodes (link_resource.py). */
-export async function referenceLinks(links: number, sizes: number[], repeats: number, warmupLinks: number): Promise<ReferenceLinkNumbers | null> {
+export async function referenceLinks(links: number, sizes: number[], repeats: number, warmupLinks: number, warmTransfers: number): Promise<ReferenceLinkNumbers | null> {
   if (!referencePythonPath()) return null;
   try {
-    const out = await serverAndClient<{ link_ms: number[]; resource_mbps: Record<string, number> }>('link_resource.py', [String(links), sizes.join(','), String(repeats), String(warmupLinks)], 900_000);
+    const out = await serverAndClient<{ link_ms: number[]; resource_mbps: Record<string, number>; resource_mbps_warm?: Record<string, number> }>(
+      'link_resource.py',
+      [String(links), sizes.join(','), String(repeats), String(warmupLinks), String(warmTransfers)],
+      900_000,
+    );
     const { median, p90 } = percentiles(out.link_ms);
-    return { linkMedianMs: median, linkP90Ms: p90, resourceMbps: out.resource_mbps };
+    return { linkMedianMs: median, linkP90Ms: p90, resourceMbps: out.resource_mbps, resourceMbpsWarm: out.resource_mbps_warm ?? {} };
   } catch (error) {
     return warn('link', error);
   }

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The initiating node of the `link` scenario, run as its own process (as the reference runner
 // runs its client), so neither end shares a heap or an event loop with the bench harness:
-//   link-client.ts <port> <destination hex> <links> <sizes, comma separated> <repeats> <warmup>
+//   link-client.ts <port> <destination hex> <links> <sizes, comma separated> <repeats> <warmup> <warm transfers>
 // connects to link-peer.ts on 127.0.0.1, resolves the path with a path request, opens <warmup>
 // untimed links, then <links> timed ones one after the other (request sent → ACTIVE), then per
-// size sends one untimed resource and <repeats> timed ones, each on a fresh link (random data, no
-// compression, advertise → proof).
-// Prints one JSON line: {"linkMs": [...], "resourceMbps": {"<size>": [...]}}.
+// size sends one untimed resource and <repeats> timed ones, then <warm transfers> more untimed
+// and <repeats> timed again ("warm"), each on a fresh link (random data, no compression,
+// advertise → proof).
+// Prints one JSON line: {"linkMs": [...], "resourceMbps": {"<size>": [...]}, "resourceMbpsWarm": {...}}.
 import { randomBytes } from '../../server/reticulum/crypto/index.js';
 import type { Identity } from '../../server/reticulum/identity/index.js';
 import { KnownIdentities } from '../../server/reticulum/identity/index.js';
@@ -16,7 +17,7 @@ import { openLink } from '../../server/reticulum/link/transport-adapter.js';
 import { ResourceStatus } from '../../server/reticulum/resource/constants.js';
 import { Transport } from '../../server/reticulum/transport/index.js';
 
-const [portArg, destinationArg, linksArg, sizesArg, repeatsArg, warmupArg] = process.argv.slice(2);
+const [portArg, destinationArg, linksArg, sizesArg, repeatsArg, warmupArg, warmTransfersArg] = process.argv.slice(2);
 const destHash = Uint8Array.from(Buffer.from(destinationArg ?? '', 'hex'));
 const sizes = (sizesArg ?? '').split(',').filter(Boolean).map(Number);
 
@@ -59,13 +60,22 @@ for (let i = 0; i < Number(linksArg); i++) {
   linkMs.push(Number(process.hrtime.bigint() - start) / 1e6);
   link.teardown();
 }
-const resourceMbps: Record<string, number[]> = {};
-for (const size of sizes) {
-  await throughput(size);
+async function timed(size: number): Promise<number[]> {
   const rates: number[] = [];
   for (let i = 0; i < Number(repeatsArg); i++) rates.push(await throughput(size));
-  resourceMbps[String(size)] = rates;
+  return rates;
 }
-process.stdout.write(`${JSON.stringify({ linkMs, resourceMbps })}\n`);
+
+const resourceMbps: Record<string, number[]> = {};
+const resourceMbpsWarm: Record<string, number[]> = {};
+for (const size of sizes) {
+  await throughput(size);
+  resourceMbps[String(size)] = await timed(size);
+  const warmTransfers = Number(warmTransfersArg ?? 0);
+  if (warmTransfers <= 0) continue;
+  for (let i = 0; i < warmTransfers; i++) await throughput(size);
+  resourceMbpsWarm[String(size)] = await timed(size);
+}
+process.stdout.write(`${JSON.stringify({ linkMs, resourceMbps, resourceMbpsWarm })}\n`);
 await c.stop();
 process.exit(0);

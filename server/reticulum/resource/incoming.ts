@@ -97,10 +97,10 @@ export class IncomingResource {
    * In the same mode the receiver asks ahead: once half of the parts in flight have arrived it
    * requests the next ones (up to `window` in flight), so the sender is not left idle between
    * rounds (timed on a two-process TCP loopback: ~0.4 ms from a request to its first part, six
-   * rounds per MiB, while a round of 20 parts takes ~0.7 ms to arrive). A request
-   * only names parts that are neither received nor in flight, and a sender answers each request
-   * on its own (the reference's Resource.request keeps no per-request state), so nothing is sent
-   * twice; a timeout forgets what was in flight and asks for all missing parts again.
+   * rounds per MiB, while a round of 20 parts takes ~0.7 ms to arrive). A request only names
+   * parts that are neither received nor in flight, and a sender answers each request on its own
+   * (the reference's Resource.request keeps no per-request state), so nothing is sent twice; a
+   * timeout forgets what was in flight and asks for all missing parts again.
    */
   private doubling = false;
   private verySlowRateRounds = 0;
@@ -195,10 +195,10 @@ export class IncomingResource {
     let exhausted = false;
     const requested: Uint8Array[] = [];
     const askingAhead = this.outstandingParts > 0;
-    const room = this.window - this.outstandingParts;
+    const free = this.window - this.outstandingParts;
     const start = this.consecutiveCompletedHeight + 1;
     const end = Math.min(start + this.window, this.totalParts);
-    for (let idx = start; idx < end && requested.length < room; idx++) {
+    for (let idx = start; idx < end && requested.length < free; idx++) {
       if (this.parts[idx] !== null || this.inFlight[idx] === 1) continue;
       const mh = this.hashmap[idx];
       if (mh === null || mh === undefined) {

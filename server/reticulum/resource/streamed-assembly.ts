@@ -26,7 +26,7 @@ export interface AssembledData {
 export class StreamedAssembly {
   private fed = 0;
   private prefixLeft = RANDOM_HASH_SIZE;
-  private out: Uint8Array;
+  private readonly out: Uint8Array;
   private written = 0;
   /** SHA-256 over the data as it comes; copied at the end for the proof (same prefix, one pass). */
   private readonly check: Sha256Stream | null;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The receiver's request window over simulated links: every packet in flight moves the manual
 // clock by its serialisation time at a chosen byte rate, so the receiver measures that rate as it
-// would on a real link. The receiver's window is read as each request leaves, with the parts it
-// names and the parts still on their way to the receiver at that moment.
+// would on a real link. The receiver's window and the parts still on their way to it are read
+// as each request leaves, and the parts the sender sends in answer as the request arrives.
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from '../crypto/index.js';
 import { toHex } from '../wire/bytes.js';

@@ -229,13 +229,18 @@ export class IncomingResource {
     this.queueFeed();
   }
 
-  /** Decrypts and hashes the parts received in order once the request is out (idle time). */
+  /**
+   * Decrypts and hashes the parts received in order once the request is out (idle time), through
+   * the link's scheduler so that Transport contains what runs there. Parts that overrun the
+   * advertised token make the resource corrupt at once.
+   */
   private queueFeed(): void {
     if (!this.streamed || this.feedQueued) return;
     this.feedQueued = true;
-    setImmediate(() => {
+    this.port.scheduler.defer(() => {
       this.feedQueued = false;
-      if (this.status === ResourceStatus.TRANSFERRING) this.streamed?.feed(this.parts, this.consecutiveCompletedHeight + 1);
+      if (this.status !== ResourceStatus.TRANSFERRING || !this.streamed) return;
+      if (!this.streamed.feed(this.parts, this.consecutiveCompletedHeight + 1)) this.corrupt();
     });
   }
 
@@ -403,12 +408,7 @@ export class IncomingResource {
       void err;
       data = null;
     }
-    if (!data || !bytesEqual(hash ?? sha256Parts(data, this.randomHash), this.hash)) {
-      this.status = ResourceStatus.CORRUPT;
-      this.parts.fill(null);
-      this.cancel();
-      return;
-    }
+    if (!data || !bytesEqual(hash ?? sha256Parts(data, this.randomHash), this.hash)) return this.corrupt();
     let packedMetadata: Uint8Array | null = null;
     let payload = data;
     if (this.hasMetadata && this.segmentIndex === 1) {
@@ -449,6 +449,13 @@ export class IncomingResource {
     } else {
       this.prove(proofHash);
     }
+  }
+
+  /** The sender's data cannot assemble: rejected and the link torn down (see cancel()). */
+  private corrupt(): void {
+    this.status = ResourceStatus.CORRUPT;
+    this.parts.fill(null);
+    this.cancel();
   }
 
   /** Sends RESOURCE_PRF: resource hash || SHA-256(data || resource hash). */

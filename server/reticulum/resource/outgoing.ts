@@ -232,7 +232,7 @@ export class OutgoingResource {
     this.port.registerOutgoing(this);
     this.watchdog();
     // The next segment is prepared in slices while this one is served (segment-builder.ts).
-    if (this.segmentIndex < this.totalSegments) setImmediate(() => this.prepareNext());
+    if (this.segmentIndex < this.totalSegments) this.port.scheduler.defer(() => this.prepareNext());
   }
 
   private prepareNext(): void {

@@ -213,6 +213,42 @@ describe('resources between two Strand links', () => {
     noLeaks(s);
   });
 
+  it('marks a resource CORRUPT when a part overruns its advertised token (hostile sender), without a stray throw', async () => {
+    // A sender that advertises, for the first part, the map hash of a part six times the size of
+    // a real one, and sends that in place of the second. The parts received in order are
+    // decrypted in idle time (here once the second part is asked for again), and the oversized
+    // one runs past the token the advertisement announced. That must fail this resource like
+    // any corrupt one, not throw from the deferred decryption (outside every handler, which would
+    // end the process).
+    let advPacket: Packet | null = null;
+    let second: Uint8Array | null = null;
+    let oversized: Uint8Array | null = null;
+    const s = setup({
+      mtu: 500,
+      tap: (p) => {
+        if (p.context === 0x02 && !advPacket) return (advPacket = { ...p });
+        if (p.context === 0x01 && oversized && toHex(p.data) === toHex(second as Uint8Array)) {
+          const swapped = { ...p, data: oversized };
+          oversized = null; // only the first time: the second part asked for again arrives as it is
+          return swapped;
+        }
+        return p;
+      },
+    });
+    const link = s.initiator;
+    const out = await link.sendResource(randomBytes(4 * 464 + 200), { autoCompress: false });
+    const adv = unpackAdvertisement(link.decrypt((advPacket as Packet | null)?.data as Uint8Array) as Uint8Array);
+    expect(adv.n).toBe(5);
+    second = out.partData()[1] as Uint8Array;
+    oversized = new Uint8Array(6 * second.length);
+    for (let i = 0; i < 6; i++) oversized.set(second, i * second.length);
+    const m = adv.m.slice();
+    m.set(sha256(new Uint8Array([...oversized, ...adv.r])).subarray(0, 4), 0);
+    (advPacket as unknown as Packet).data = link.encrypt(packAdvertisement({ ...adv, m }));
+    await until(s, () => s.received.length === 1 && s.responder.status === LinkStatus.CLOSED);
+    expect(s.received[0]?.status).toBe(ResourceStatus.CORRUPT);
+  });
+
   it('cleans up both ends when the peer vanishes halfway through 5 MiB', async () => {
     let parts = 0;
     let cut: (() => void) | null = null;

@@ -7,6 +7,7 @@
 // from the token, so finishing joins nothing.
 // Nothing here is trusted before finish() has checked the token's HMAC (see token-stream.ts).
 import { sha256Stream } from '../crypto/index.js';
+import { RnsError } from '../errors.js';
 import type { Sha256Stream, TokenStreamDecryptor } from '../crypto/index.js';
 import { RANDOM_HASH_SIZE } from './constants.js';
 
@@ -25,6 +26,8 @@ export interface AssembledData {
 
 export class StreamedAssembly {
   private fed = 0;
+  /** A part ran past the announced token: nothing more is fed, and finish() gives null. */
+  private overran = false;
   private prefixLeft = RANDOM_HASH_SIZE;
   private readonly out: Uint8Array;
   private written = 0;
@@ -48,13 +51,24 @@ export class StreamedAssembly {
     this.check = hashAlong ? sha256Stream() : null;
   }
 
-  /** Feeds `parts[fed..upTo)`, which must all be present (the caller's consecutive height). */
-  feed(parts: readonly (Uint8Array | null)[], upTo: number): void {
-    for (; this.fed < upTo; this.fed++) {
+  /**
+   * Feeds `parts[fed..upTo)`, which must all be present (the caller's consecutive height).
+   * False once the parts have run past the token's announced length: a sender's parts that do
+   * not fit its own advertisement (a hostile one can make a part any size) can never assemble.
+   * This runs in idle time outside any packet handler, so it reports rather than throws.
+   */
+  feed(parts: readonly (Uint8Array | null)[], upTo: number): boolean {
+    for (; !this.overran && this.fed < upTo; this.fed++) {
       const part = parts[this.fed];
-      if (!part) return;
-      this.absorb(this.decryptor.update(part));
+      if (!part) break;
+      try {
+        this.absorb(this.decryptor.update(part));
+      } catch (err) {
+        if (!(err instanceof RnsError)) throw err;
+        this.overran = true;
+      }
     }
+    return !this.overran;
   }
 
   private absorb(plaintext: Uint8Array): void {
@@ -73,6 +87,7 @@ export class StreamedAssembly {
 
   /** Ends the segment; null when it does not authenticate (or a part was never fed). */
   finish(randomHash: Uint8Array, resourceHash: Uint8Array): AssembledData | null {
+    if (this.overran) return null;
     const tail = this.decryptor.final();
     if (!tail) return null;
     this.absorb(tail);

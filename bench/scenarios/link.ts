@@ -61,15 +61,17 @@ export const linkScenario: Scenario = {
     // Same workload between two Python reference nodes (bench/reference/link_resource.py).
     const ref = await referenceLinks(LINKS, SIZES, RESOURCE_REPEATS, WARMUP_LINKS, WARM_TRANSFERS);
     const r = (v: number | undefined) => (v === undefined ? {} : { reference: v });
-    const resources: Measurement[] = [];
-    for (const [size, label] of [[SIZES[0], '1 MiB'], [SIZES[1], '16 MiB']] as const) {
-      const key = String(size);
-      resources.push({ name: `resource ${label}`, value: percentiles(strand.resourceMbps[key] ?? []).median, unit: 'MB/s', better: 'higher', note: resourceNote, ...r(ref?.resourceMbps[key]) });
-    }
-    for (const [size, label] of [[SIZES[0], '1 MiB'], [SIZES[1], '16 MiB']] as const) {
-      const key = String(size);
-      resources.push({ name: `resource ${label}, warm`, value: percentiles(strand.resourceMbpsWarm[key] ?? []).median, unit: 'MB/s', better: 'higher', note: warmNote, ...r(ref?.resourceMbpsWarm[key]) });
-    }
+    const labels = [[SIZES[0], '1 MiB'], [SIZES[1], '16 MiB']] as const;
+    const resource = (suffix: string, rates: Record<string, number[]>, refRates: Record<string, number> | undefined, resultNote: string): Measurement[] =>
+      labels.map(([size, label]) => ({
+        name: `resource ${label}${suffix}`,
+        value: percentiles(rates[String(size)] ?? []).median,
+        unit: 'MB/s',
+        better: 'higher' as const,
+        note: resultNote,
+        ...r(refRates?.[String(size)]),
+      }));
+    const resources = [...resource('', strand.resourceMbps, ref?.resourceMbps, resourceNote), ...resource(', warm', strand.resourceMbpsWarm, ref?.resourceMbpsWarm, warmNote)];
     return [
       { name: 'link establishment median', value: median, unit: 'ms', better: 'lower', note, ...r(ref?.linkMedianMs) },
       { name: 'link establishment p90', value: p90, unit: 'ms', better: 'lower', note, ...r(ref?.linkP90Ms) },

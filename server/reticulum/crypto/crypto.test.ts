@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Behaviour beyond the vector files: argument checks, HKDF counter wrap, curve edge cases, and
 // fast-check properties (round trips; hostile tokens only ever raise typed errors).
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RnsArgumentError, RnsError } from '../errors.js';
@@ -19,7 +19,9 @@ import {
   pkcs7Unpad,
   randomBytes,
   sha256,
+  sha256Parts,
   sha256Stream,
+  sha512,
   x25519GeneratePrivate,
   x25519PublicFromPrivate,
   x25519SharedSecret,
@@ -36,6 +38,34 @@ function codeOf(fn: () => unknown): string | undefined {
   }
   return undefined;
 }
+
+describe('sha256 and sha256Parts', () => {
+  const oracle = (algorithm: string, ...parts: Uint8Array[]): string => {
+    const h = createHash(algorithm);
+    for (const p of parts) h.update(p);
+    return h.digest('hex');
+  };
+
+  it('match a streamed Hash for every size, joined in one call or streamed past 64 KiB', () => {
+    const data = randomBytes(70_000);
+    for (const size of [0, 1, 31, 32, 33, 8_196, 65_535, 65_536, 65_537, 70_000]) {
+      const whole = data.subarray(0, size);
+      expect(hex(sha256(whole))).toBe(oracle('sha256', whole));
+      expect(hex(sha512(whole))).toBe(oracle('sha512', whole));
+      const cut = size >> 1;
+      const parts = [whole.subarray(0, cut), new Uint8Array(0), whole.subarray(cut), Uint8Array.of(7)];
+      expect(hex(sha256Parts(...parts))).toBe(oracle('sha256', ...parts));
+    }
+    expect(hex(sha256Parts())).toBe(oracle('sha256'));
+  });
+
+  it('a short input after a long one hashes only its own bytes (the join space is reused)', () => {
+    const long = randomBytes(40_000);
+    const short = [randomBytes(10), randomBytes(3)];
+    sha256Parts(long, long.subarray(0, 100));
+    expect(hex(sha256Parts(...short))).toBe(oracle('sha256', ...short));
+  });
+});
 
 describe('sha256Stream', () => {
   it('digests what it was fed in pieces; a copy continues independently from the same state', () => {

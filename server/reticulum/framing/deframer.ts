@@ -83,6 +83,11 @@ export class BoundedBuffer {
     return true;
   }
 
+  /** The backing bytes (valid up to `length`) until the next push; for in-place edits. */
+  get storage(): Uint8Array {
+    return this.buf;
+  }
+
   /** Copies out the current content and empties the buffer (capacity is kept for reuse). */
   take(): Uint8Array {
     const out = this.buf.slice(0, this.length);

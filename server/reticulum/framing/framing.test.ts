@@ -82,6 +82,15 @@ const payloadArb = fc.uint8Array({ minLength: HEADER_MINSIZE + 1, maxLength: 300
 const specialByte = fc.oneof(fc.constantFrom(0x7e, 0x7d, 0x5e, 0x5d, 0xc0, 0xdb, 0xdc, 0xdd, 0x00), fc.integer({ min: 0, max: 255 }));
 const noisyPayload = fc.array(specialByte, { minLength: HEADER_MINSIZE + 1, maxLength: 200 }).map((a) => Uint8Array.from(a));
 
+describe('HDLC framer', () => {
+  it('frames a view into a larger buffer from its own bytes only', () => {
+    const backing = hex('7e7d 41 7e 42 7d 43 7e7d');
+    const view = backing.subarray(2, 7);
+    expect(toHex(hdlcFrame(view))).toBe('7e417d5e427d5d437e');
+    expect(toHex(backing)).toBe('7e7d417e427d437e7d');
+  });
+});
+
 describe('HDLC deframer', () => {
   it('drops an oversized frame, counts it, and resynchronises on the next flag', () => {
     const { d, frames, drops } = collect('hdlc', { maxFrameSize: 32 });
@@ -154,6 +163,33 @@ describe('HDLC deframer', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('property: agrees with the RNS read loop when frames come near the maximum', () => {
+    // Frames whose raw bytes exceed the maximum while their unescaped bytes fit (and the reverse)
+    // take the run-by-run path; the others are copied whole and unescaped in place.
+    fc.assert(
+      fc.property(fc.array(specialByte, { maxLength: 600 }), fc.integer({ min: HEADER_MINSIZE + 1, max: 120 }), fc.array(fc.nat(), { maxLength: 8 }), (bytes, max, cuts) => {
+        const stream = Uint8Array.from(bytes);
+        const { d, frames } = collect('hdlc', { maxFrameSize: max });
+        for (const c of chunk(stream, cuts)) {
+          d.push(c);
+          expect(d.buffered).toBeLessThanOrEqual(max);
+        }
+        expect(frames.map(toHex)).toEqual(referenceHdlc(stream, max));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reassembles 8 KiB frames of random bytes cut anywhere, escapes included', () => {
+    const payloads = Array.from({ length: 6 }, (_, i) => Uint8Array.from({ length: 8192 + i }, (_, j) => (j * 7919 + i * 104729) % 251 ^ ((j >> 3) & 0x7f)));
+    const stream = concat(payloads.map(hdlcFrame));
+    expect(stream.length).toBeGreaterThan(payloads.reduce((n, p) => n + p.length + 2, 0)); // some bytes were escaped
+    const { d, frames } = collect('hdlc', { maxFrameSize: 16384 });
+    for (const c of chunk(stream, [1, 2, 5000, 8195, 8196, 20000, 30001, 40000])) d.push(c);
+    expect(frames.map(toHex)).toEqual(payloads.map(toHex));
+    expect(d.buffered).toBe(0);
   });
 
   it('property: random bytes never throw and never buffer past the maximum', () => {
@@ -241,7 +277,7 @@ function naiveHdlc(p: Uint8Array): string {
 }
 
 describe('framers', () => {
-  it('HDLC frames as the byte-by-byte rule, with few or many specials (past the spare room)', () => {
+  it('HDLC frames as the byte-by-byte rule, with few or many specials (262 144 of them at most)', () => {
     const specialHeavy = fc.uint8Array({ maxLength: 9000 }).map((u) => u.map((b) => (b < 64 ? 0x7e : b < 128 ? 0x7d : b)));
     fc.assert(
       fc.property(fc.oneof(payloadArb, specialHeavy), (p) => {

@@ -9,58 +9,57 @@ import { BoundedBuffer, emptyStats, validateOptions } from './deframer.js';
 export const HDLC_FLAG = 0x7e;
 export const HDLC_ESC = 0x7d;
 export const HDLC_ESC_MASK = 0x20;
-/** Payload size from which hdlcFrame writes into spare room instead of counting specials first. */
-const SPARE_ROOM_FROM = 1024;
+/**
+ * Positions of the special bytes of the payload being framed, reused from call to call. It keeps
+ * the largest count seen (at most one frame's length), so framing allocates only its output.
+ */
+let specialsAt = new Int32Array(256);
 
 /**
  * Frames one packet. RNS escapes 0x7D before 0x7E (two `bytes.replace` passes); the result is the
  * same as escaping both in a single pass, which is what we do.
  */
 export function hdlcFrame(payload: Uint8Array): Uint8Array {
-  // Specials are found with Buffer#indexOf (memchr) and the runs between them copied with set():
-  // resource parts are ~8 KiB of random bytes, where a per-byte JS loop dominated the send path.
-  // Encrypted bytes are specials 2 times in 256; for a large packet, room for 4 in 256 is enough
-  // nearly always and saves a counting pass (anything needing more is framed again, counted
-  // exactly). A small packet is counted first: there the pass is cheap, and the view of a larger
-  // buffer that the spare room needs would cost more.
-  const view = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-  if (payload.length >= SPARE_ROOM_FROM) {
-    const framed = escapeInto(payload, view, new Uint8Array(payload.length + (payload.length >>> 6) + 18));
-    if (framed) return framed;
-  }
-  let specials = 0;
-  for (let k = view.indexOf(HDLC_FLAG); k !== -1; k = view.indexOf(HDLC_FLAG, k + 1)) specials++;
-  for (let k = view.indexOf(HDLC_ESC); k !== -1; k = view.indexOf(HDLC_ESC, k + 1)) specials++;
-  if (specials > 0) return escapeInto(payload, view, new Uint8Array(payload.length + specials + 2)) as Uint8Array;
-  const out = new Uint8Array(payload.length + 2);
-  out[0] = HDLC_FLAG;
-  out.set(payload, 1);
-  out[payload.length + 1] = HDLC_FLAG;
-  return out;
-}
-
-/** FLAG || escaped payload || FLAG written into `out`; a view of the part used, or null if short. */
-function escapeInto(payload: Uint8Array, view: Buffer, out: Uint8Array): Uint8Array | null {
-  out[0] = HDLC_FLAG;
-  let o = 1;
-  let start = 0;
+  // Specials are found with Buffer#indexOf (memchr). The payload is copied in whole and the runs
+  // between specials are then moved right in place (copyWithin), last run first, each by the
+  // number of escapes before it. Resource parts are ~8 KiB of random bytes with a special every
+  // ~128 bytes: a per-byte JS loop dominated the send path, and copying each run through a
+  // subarray view made half of the garbage a transfer left behind.
+  const n = payload.length;
+  const view = Buffer.from(payload.buffer, payload.byteOffset, n);
+  let count = 0;
   let flag = indexOrEnd(view, HDLC_FLAG, 0);
   let esc = indexOrEnd(view, HDLC_ESC, 0);
-  for (;;) {
-    const at = flag < esc ? flag : esc;
-    // The run, and then either an escape pair or the closing FLAG, must fit.
-    if (o + (at - start) + (at === payload.length ? 1 : 2) > out.length) return null;
-    out.set(payload.subarray(start, at), o);
-    o += at - start;
-    if (at === payload.length) break;
-    out[o++] = HDLC_ESC;
-    out[o++] = payload[at]! ^ HDLC_ESC_MASK;
-    start = at + 1;
-    if (at === flag) flag = indexOrEnd(view, HDLC_FLAG, start);
-    else esc = indexOrEnd(view, HDLC_ESC, start);
+  while (flag < n || esc < n) {
+    let at: number;
+    if (flag < esc) {
+      at = flag;
+      flag = indexOrEnd(view, HDLC_FLAG, at + 1);
+    } else {
+      at = esc;
+      esc = indexOrEnd(view, HDLC_ESC, at + 1);
+    }
+    if (count === specialsAt.length) {
+      const grown = new Int32Array(specialsAt.length * 2);
+      grown.set(specialsAt);
+      specialsAt = grown;
+    }
+    specialsAt[count++] = at;
   }
-  out[o++] = HDLC_FLAG;
-  return o === out.length ? out : out.subarray(0, o);
+  const out = new Uint8Array(n + count + 2);
+  out[0] = HDLC_FLAG;
+  out.set(payload, 1);
+  // Payload byte j sits at out[1 + j]; after the i-th special (0-based) it belongs i + 1 further
+  // right. Moving the last run first only ever overwrites bytes that have already moved.
+  for (let i = count - 1; i >= 0; i--) {
+    const at = specialsAt[i] as number;
+    const next = i + 1 < count ? (specialsAt[i + 1] as number) : n;
+    if (next > at + 1) out.copyWithin(at + 3 + i, at + 2, next + 1);
+    out[at + 1 + i] = HDLC_ESC;
+    out[at + 2 + i] = (payload[at] as number) ^ HDLC_ESC_MASK;
+  }
+  out[n + count + 1] = HDLC_FLAG;
+  return out;
 }
 
 function indexOrEnd(chunk: Uint8Array, byte: number, from: number): number {
@@ -116,23 +115,27 @@ export class HdlcDeframer implements Deframer {
 
   push(chunk: Uint8Array): void {
     const n = chunk.length;
-    // Runs are copied out of a plain Uint8Array view: Buffer#subarray builds a Buffer per call,
-    // which cost more than the copy itself in frames with a special byte every ~128 bytes.
     const plain = Buffer.isBuffer(chunk) ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) : chunk;
     let nextFlag = -1;
-    let nextEsc = -1;
     for (let i = 0; i < n; i++) {
       const b = chunk[i]!;
       switch (this.state) {
-        case State.Frame:
-          if (b === HDLC_FLAG) this.endFrame();
-          else if (b === HDLC_ESC) this.state = State.Escape;
-          else {
-            // Copy the whole run of ordinary bytes at once; this is the hot path.
-            // indexOf is a native memchr; the positions are cached until the cursor passes them.
-            if (nextFlag < i) nextFlag = indexOrEnd(chunk, HDLC_FLAG, i);
-            if (nextEsc < i) nextEsc = indexOrEnd(chunk, HDLC_ESC, i);
-            const j = nextFlag < nextEsc ? nextFlag : nextEsc;
+        case State.Frame: {
+          if (b === HDLC_FLAG) {
+            this.endFrame();
+            break;
+          }
+          // Everything up to the next FLAG (indexOf is a native memchr) is this frame's. While it
+          // fits raw, it is copied in one piece and unescaped in place; only a frame near the
+          // maximum is taken run by run, so the bound holds for its unescaped length.
+          if (nextFlag < i) nextFlag = indexOrEnd(chunk, HDLC_FLAG, i);
+          if (this.buf.length + (nextFlag - i) <= this.options.maxFrameSize) {
+            if (this.appendUnescaped(plain, i, nextFlag)) this.state = State.Escape;
+            i = nextFlag - 1;
+          } else if (b === HDLC_ESC) {
+            this.state = State.Escape;
+          } else {
+            const j = Math.min(nextFlag, indexOrEnd(chunk, HDLC_ESC, i));
             if (!this.buf.pushRun(plain, i, j)) {
               this.discarded = this.buf.length + (j - i);
               this.buf.clear();
@@ -141,6 +144,7 @@ export class HdlcDeframer implements Deframer {
             i = j - 1;
           }
           break;
+        }
         case State.Escape:
           if (b === (HDLC_FLAG ^ HDLC_ESC_MASK)) {
             this.state = State.Frame;
@@ -175,6 +179,46 @@ export class HdlcDeframer implements Deframer {
           break;
       }
     }
+  }
+
+  /**
+   * Appends `src[start..end)`, which holds no FLAG and fits the buffer raw, and unescapes it in
+   * place: runs between ESCs move left (copyWithin) over the bytes the escapes freed, with the
+   * same rules as the Escape state. True if it ends on an ESC whose pair is still to come.
+   */
+  private appendUnescaped(src: Uint8Array, start: number, end: number): boolean {
+    const base = this.buf.length;
+    const stop = base + (end - start);
+    this.buf.pushRun(src, start, end);
+    const bytes = this.buf.storage;
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, stop);
+    let e = view.indexOf(HDLC_ESC, base);
+    if (e === -1) return false;
+    let w = e;
+    let r = e;
+    let pending = false;
+    while (e !== -1) {
+      if (e > r) bytes.copyWithin(w, r, e);
+      w += e - r;
+      if (e === stop - 1) {
+        pending = true;
+        r = stop;
+        break;
+      }
+      const next = bytes[e + 1] as number;
+      if (next === (HDLC_FLAG ^ HDLC_ESC_MASK) || next === (HDLC_ESC ^ HDLC_ESC_MASK)) {
+        bytes[w++] = next ^ HDLC_ESC_MASK;
+        r = e + 2;
+      } else {
+        // Invalid escape: the ESC stays, and the byte after it is looked at afresh.
+        bytes[w++] = HDLC_ESC;
+        r = e + 1;
+      }
+      e = r < stop ? view.indexOf(HDLC_ESC, r) : -1;
+    }
+    if (stop > r) bytes.copyWithin(w, r, stop);
+    this.buf.length = w + (stop - r);
+    return pending;
   }
 
   private append(b: number): void {

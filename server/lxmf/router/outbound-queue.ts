@@ -343,7 +343,7 @@ export class OutboundQueue {
     p.record.state = state;
     const snapshot = { ...p.record };
     // Stored first, then announced: whoever reacts to the event reads the same state back.
-    await this.persist(p);
+    await this.persist(p, snapshot);
     this.deps.state(snapshot);
   }
 
@@ -357,15 +357,17 @@ export class OutboundQueue {
     if (state === MessageState.DELIVERED) this.deps.delivered({ ...p.record }, p.message);
   }
 
-  private persist(p: Pending): Promise<void> {
-    const snapshot = { ...p.record };
-    p.saving = p.saving.then(async () => {
-      try {
-        await this.deps.store.saveOutbound(snapshot);
-      } catch (error) {
-        this.deps.log.warn('lxmf: could not persist outbound message', { error: String(error) });
-      }
-    });
+  /** Saves `snapshot` (the record as it is now) after the record's earlier saves. */
+  private persist(p: Pending, snapshot: OutboundRecord = { ...p.record }): Promise<void> {
+    p.saving = p.saving.then(() => this.save(snapshot));
     return p.saving;
+  }
+
+  private async save(snapshot: OutboundRecord): Promise<void> {
+    try {
+      await this.deps.store.saveOutbound(snapshot);
+    } catch (error) {
+      this.deps.log.warn('lxmf: could not persist outbound message', { error: String(error) });
+    }
   }
 }

@@ -360,28 +360,41 @@ export class LXMRouter {
 
   /** GENERATING → stamp (ticket or proof-of-work for the recipient's cost) → method → queue. */
   private prepare(record: OutboundRecord, message: LXMessage, desired: MethodValue | null): void {
+    const ticket = this.tickets.outboundTicket(record.destinationHash)?.ticket ?? null;
+    const cost = this.stampCostOf(record.destinationHash);
+    if ((ticket === null || ticket.length !== 16) && cost === null) {
+      // No stamp to make (messageStampFor would answer 'none'): queued at once, without a worker
+      // round trip or an AbortController, which cost more than the rest of send() together.
+      this.queueStamped(record, message, desired).catch((error: unknown) => this.prepareFailed(record, error, false));
+      return;
+    }
     const key = toHex(record.messageId);
     const abort = new AbortController();
     this.generating.set(key, abort);
-    const ticket = this.tickets.outboundTicket(record.destinationHash);
-    const cost = this.stampCostOf(record.destinationHash);
-    messageStampFor(this.components.stampPool, message.hash, { outboundTicket: ticket?.ticket ?? null, stampCost: cost, signal: abort.signal })
-      .then(async (stamp) => {
+    messageStampFor(this.components.stampPool, message.hash, { outboundTicket: ticket, stampCost: cost, signal: abort.signal })
+      .then((stamp) => {
         this.generating.delete(key);
-        const stamped = stamp.stamp ? message.withStamp(stamp.stamp) : message;
-        const wanted = desired ?? record.method;
-        // PROPAGATED keeps its method; the upload form is sized by the propagation client.
-        const method = wanted === Method.PROPAGATED ? wanted : planDelivery({ desiredMethod: wanted, contentSize: stamped.contentSize }).method;
-        await this.queue.enqueue({ ...record, packed: stamped.packed, method }, stamped);
+        return this.queueStamped(record, stamp.stamp ? message.withStamp(stamp.stamp) : message, desired);
       })
-      .catch(async (error: unknown) => {
+      .catch((error: unknown) => {
         this.generating.delete(key);
-        if (!this.started) return;
-        const state = abort.signal.aborted ? MessageState.CANCELLED : MessageState.FAILED;
-        if (state === MessageState.FAILED) this.log.warn('lxmf: stamp generation failed', { error: String(error) });
-        const final = { ...record, state };
-        await this.components.store.saveOutbound(final);
-        this.events.emit('state', { messageId: final.messageId, destinationHash: final.destinationHash, state, method: final.method });
+        return this.prepareFailed(record, error, abort.signal.aborted);
       });
+  }
+
+  private queueStamped(record: OutboundRecord, stamped: LXMessage, desired: MethodValue | null): Promise<void> {
+    const wanted = desired ?? record.method;
+    // PROPAGATED keeps its method; the upload form is sized by the propagation client.
+    const method = wanted === Method.PROPAGATED ? wanted : planDelivery({ desiredMethod: wanted, contentSize: stamped.contentSize }).method;
+    return this.queue.enqueue({ ...record, packed: stamped.packed, method }, stamped);
+  }
+
+  private async prepareFailed(record: OutboundRecord, error: unknown, cancelled: boolean): Promise<void> {
+    if (!this.started) return;
+    const state = cancelled ? MessageState.CANCELLED : MessageState.FAILED;
+    if (state === MessageState.FAILED) this.log.warn('lxmf: stamp generation failed', { error: String(error) });
+    const final = { ...record, state };
+    await this.components.store.saveOutbound(final);
+    this.events.emit('state', { messageId: final.messageId, destinationHash: final.destinationHash, state, method: final.method });
   }
 }

@@ -22,7 +22,7 @@ export interface RouterNode {
   pool: StampWorkerPool;
   router: LXMRouter;
   received: LXMessage[];
-  /** Last state per message id (hex). */
+  /** Every state per message id (hex), in order. */
   states: Map<string, MessageStateValue[]>;
   stop(): Promise<void>;
 }
@@ -38,7 +38,9 @@ export function routerNode(transport: Transport, known: KnownIdentities, opts: R
   router.on('message', (m) => received.push(m));
   router.on('state', (e) => {
     const key = toHex(e.messageId);
-    states.set(key, [...(states.get(key) ?? []), e.state]);
+    const seen = states.get(key);
+    if (seen) seen.push(e.state);
+    else states.set(key, [e.state]);
   });
   return {
     transport,

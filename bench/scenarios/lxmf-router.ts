@@ -52,37 +52,52 @@ async function receiver(): Promise<Receiver> {
   };
 }
 
-/** Resolves with the time (ms) each id reached DELIVERED; rejects on any other final state. */
-function deliveries(a: RouterNode, ids: Set<string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let left = ids.size;
-    const off = a.router.on('state', (e) => {
-      const key = toHex(e.messageId);
-      if (!ids.has(key)) return;
-      if (e.state === MessageState.DELIVERED) {
-        ids.delete(key);
-        if (--left === 0) {
-          off();
-          resolve();
-        }
-      } else if (e.state === MessageState.FAILED || e.state === MessageState.REJECTED) {
-        off();
-        reject(new Error(`bench: message ended in state ${e.state}`));
-      }
-    });
+/**
+ * Follows the final states of a burst's messages from before the first send: send() builds a
+ * burst in slices, so the first messages can be delivered before the last send() resolves.
+ */
+function finalStates(a: RouterNode): { settled(ids: Uint8Array[]): Promise<void>; off(): void } {
+  const delivered = new Set<string>();
+  const failed = new Map<string, number>();
+  let see: ((key: string) => void) | null = null;
+  const off = a.router.on('state', (e) => {
+    const key = toHex(e.messageId);
+    if (e.state === MessageState.DELIVERED) delivered.add(key);
+    else if (e.state === MessageState.FAILED || e.state === MessageState.REJECTED) failed.set(key, e.state);
+    else return;
+    see?.(key);
   });
+  return {
+    off,
+    settled: (ids) =>
+      new Promise((resolve, reject) => {
+        const waiting = new Set(ids.map(toHex));
+        see = (key) => {
+          if (!waiting.has(key)) return;
+          const state = failed.get(key);
+          if (state !== undefined) return reject(new Error(`bench: message ended in state ${state}`));
+          if (!delivered.has(key)) return;
+          waiting.delete(key);
+          if (waiting.size === 0) resolve();
+        };
+        // What happened before the ids were known, then every event as it comes.
+        for (const key of [...waiting]) see(key);
+        if (waiting.size === 0) resolve();
+      }),
+  };
 }
 
 async function burst(a: RouterNode, b: Receiver, method: MethodValue): Promise<number> {
-  const pending = new Set<string>();
-  const start = process.hrtime.bigint();
-  const sends: Promise<Uint8Array>[] = [];
-  for (let i = 0; i < COUNT; i++) sends.push(a.router.send({ destinationHash: b.deliveryHash, content: `message ${i}`, method }));
-  // Register before any state can arrive: send() resolves before the first attempt runs.
-  const ids = await Promise.all(sends);
-  for (const id of ids) pending.add(toHex(id));
-  await deliveries(a, new Set(pending));
-  return COUNT / (Number(process.hrtime.bigint() - start) / 1e9);
+  const states = finalStates(a);
+  try {
+    const start = process.hrtime.bigint();
+    const sends: Promise<Uint8Array>[] = [];
+    for (let i = 0; i < COUNT; i++) sends.push(a.router.send({ destinationHash: b.deliveryHash, content: `message ${i}`, method }));
+    await states.settled(await Promise.all(sends));
+    return COUNT / (Number(process.hrtime.bigint() - start) / 1e9);
+  } finally {
+    states.off();
+  }
 }
 
 async function latency(a: RouterNode, b: Receiver, method: MethodValue): Promise<{ median: number; p90: number }> {

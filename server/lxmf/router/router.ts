@@ -28,8 +28,12 @@ import { TypedEmitter } from './emitter.js';
 import { InboundPipeline } from './inbound-pipeline.js';
 import type { InboundOutcome } from './inbound-pipeline.js';
 import { OutboundQueue } from './outbound-queue.js';
+import { TurnSlices } from './turn-slices.js';
 import { DEFAULT_MAX_INBOUND_SIZE, DEFAULT_TIMING } from './types.js';
 import type { MessageStore, OutboundRecord, RouterEvents, RouterLogger, RouterOptions, RouterTiming } from './types.js';
+
+/** Messages {@link LXMRouter.send} builds and signs per turn of the event loop. */
+const BUILDS_PER_TURN = 16;
 
 /** Collaborators of {@link LXMRouter}, injected by the composition root. */
 export interface RouterComponents {
@@ -75,6 +79,8 @@ export class LXMRouter {
   private readonly blocked = new Set<string>();
   private readonly stampCosts = new Map<string, number | null>();
   private readonly generating = new Map<string, AbortController>();
+  /** Messages built (and signed) per turn of the event loop, as the queue's first attempts are. */
+  private readonly builds = new TurnSlices(BUILDS_PER_TURN);
   private displayName: string | null;
   private inboundStampCost: number | null;
   private readonly cleanups: Array<() => void> = [];
@@ -251,6 +257,10 @@ export class LXMRouter {
     if (method !== Method.OPPORTUNISTIC && method !== Method.DIRECT && method !== Method.PROPAGATED) {
       throw new LxmfArgumentError('LXMF_ERR_BAD_ARGUMENT', 'send() takes OPPORTUNISTIC, DIRECT or PROPAGATED; use paperUri() for paper');
     }
+    // A burst of sends is built in slices: between them the node reads its I/O (the proofs for
+    // the first messages, which are on their way meanwhile), as it does between queue attempts.
+    const turn = this.builds.slot();
+    if (turn) await turn;
     const fields: LxmFields = new Map(input.fields ?? []);
     if (input.includeTicket) {
       const ticket = this.tickets.issue(input.destinationHash);

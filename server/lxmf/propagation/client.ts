@@ -136,9 +136,8 @@ export class PropagationClient {
     const plan = planDelivery({ desiredMethod: Method.PROPAGATED, contentSize: 0, propagationPackedSize: upload.length });
     if (link.status !== LinkStatus.ACTIVE) throw new LxmfError('LXMF_ERR_LINK_FAILED', 'propagation link closed');
     if (plan.representation === Representation.PACKET) {
-      const receipt = link.send(upload);
       // The node validates the stamp before proving; the link layer's rtt-based timeout is too short.
-      receipt.setTimeout(Math.max(LINK_PROOF_TIMEOUT_S, (link.rtt ?? 0) * 6));
+      const receipt = link.send(upload, Math.max(LINK_PROOF_TIMEOUT_S, (link.rtt ?? 0) * 6));
       onProgress(0.5);
       await new Promise<void>((resolve, reject) => {
         receipt.onDelivered = () => resolve();

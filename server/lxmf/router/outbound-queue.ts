@@ -239,8 +239,7 @@ export class OutboundQueue {
     const packed = p.message.packed;
     const plan = planDelivery({ desiredMethod: Method.DIRECT, contentSize: p.message.contentSize });
     if (plan.representation === Representation.PACKET) {
-      const receipt = link.send(packed);
-      receipt.setTimeout(Math.max(LINK_PROOF_TIMEOUT_S, (link.rtt ?? 0) * 6));
+      const receipt = link.send(packed, Math.max(LINK_PROOF_TIMEOUT_S, (link.rtt ?? 0) * 6));
       this.setProgress(p, 0.5);
       receipt.onDelivered = () => this.linkDelivered(p, link);
       receipt.onTimeout = () => this.linkFailed(p, link);

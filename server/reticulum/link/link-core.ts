@@ -93,7 +93,7 @@ export abstract class LinkCore implements ResourceLinkPort {
   protected abstract armWatchdog(seconds: number): void;
   abstract prove(packet: Packet): void;
   abstract teardown(): void;
-  protected abstract trackReceipt(raw: Uint8Array): LinkPacketReceipt;
+  protected abstract trackReceipt(raw: Uint8Array, timeoutSeconds?: number): LinkPacketReceipt;
 
   /** Plaintext bytes that fit one encrypted link packet at the negotiated MTU (431 at 500). */
   get mdu(): number {

@@ -174,6 +174,14 @@ describe('link establishment and teardown', () => {
     quiet.pair.pump();
     quiet.scheduler.advance(0.01);
     expect(r2.status).toBe(ReceiptStatus.FAILED);
+
+    // A timeout given to send() replaces the default one from the start.
+    const r3 = quiet.initiator.send(new Uint8Array([2]), 2);
+    quiet.pair.pump();
+    quiet.scheduler.advance(1.9);
+    expect(r3.status).toBe(ReceiptStatus.SENT);
+    quiet.scheduler.advance(0.2);
+    expect(r3.status).toBe(ReceiptStatus.FAILED);
   });
 
   it('checks a burst of proofs on the thread pool: every proof delivers, a tampered one never', async () => {

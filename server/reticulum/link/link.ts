@@ -190,16 +190,19 @@ export class Link extends LinkCore {
     this.linkClosed();
   }
 
-  /** Sends plain data (context NONE); returns a receipt proved by the peer's explicit proof. */
-  send(data: Uint8Array): LinkPacketReceipt {
+  /**
+   * Sends plain data (context NONE); returns a receipt proved by the peer's explicit proof. It
+   * times out after `timeoutSeconds`, by default max(rtt × 6, 5 ms) as the reference.
+   */
+  send(data: Uint8Array, timeoutSeconds?: number): LinkPacketReceipt {
     this.requireActive();
     const raw = this.sendRaw(Context.NONE, data);
-    return this.trackReceipt(raw);
+    return this.trackReceipt(raw, timeoutSeconds);
   }
 
   /** Creates a receipt for a sent DATA packet (its full hash is what the proof names). */
-  protected trackReceipt(raw: Uint8Array): LinkPacketReceipt {
-    const timeout = Math.max((this.rtt ?? 0) * K.TRAFFIC_TIMEOUT_FACTOR, K.TRAFFIC_TIMEOUT_MIN_MS / 1000);
+  protected trackReceipt(raw: Uint8Array, timeoutSeconds?: number): LinkPacketReceipt {
+    const timeout = timeoutSeconds ?? Math.max((this.rtt ?? 0) * K.TRAFFIC_TIMEOUT_FACTOR, K.TRAFFIC_TIMEOUT_MIN_MS / 1000);
     const receipt = new LinkPacketReceipt(packetHash(raw), this.scheduler, timeout, (r) => this.receipts.delete(toHex(r.hash)));
     if (this.receipts.size >= MAX_RECEIPTS) this.receipts.values().next().value?.cull();
     this.receipts.set(toHex(receipt.hash), receipt);

@@ -43,7 +43,10 @@ export function sha256Parts(...parts: Uint8Array[]): Uint8Array {
       joined.set(part, at);
       at += part.length;
     }
-    return digestBytes(oneShotHash('sha256', joined.subarray(0, total), 'binary'));
+    const digest = digestBytes(oneShotHash('sha256', joined.subarray(0, total), 'binary'));
+    // Nothing hashed stays behind in the shared space (whatever a caller hashes is its business).
+    joined.fill(0, 0, total);
+    return digest;
   }
   const h = createHash('sha256');
   for (const part of parts) h.update(part);

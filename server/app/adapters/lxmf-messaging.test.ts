@@ -2,6 +2,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageState, Method } from '../../lxmf/constants.js';
 import { LXMessage } from '../../lxmf/message.js';
+import { LXMRouter } from '../../lxmf/router/router.js';
+import { StampWorkerPool } from '../../lxmf/stamps/index.js';
+import { KnownIdentities } from '../../reticulum/identity/index.js';
+import { Transport } from '../../reticulum/transport/index.js';
 import { Identity } from '../../reticulum/identity/index.js';
 import { createLogger } from '../../logging/logger.js';
 import { LxmfOutboundRepository } from '../../storage/repositories/lxmf.repository.js';
@@ -45,5 +49,38 @@ describe('LxmfMessaging without a running router', () => {
 
   it('maps every LXMF state', () => {
     expect(Object.values(MessageState).map(appState)).toEqual(['generating', 'outbound', 'sending', 'sent', 'sent', 'delivered', 'rejected', 'cancelled', 'failed']);
+  });
+});
+
+describe('LxmfMessaging with a router', () => {
+  it('keeps every message of a burst tied to our id: rows and state events, whatever order the router builds them in', async () => {
+    const { m, outbound } = adapter();
+    const known = new KnownIdentities();
+    const transport = new Transport({ knownIdentities: known }, { interfaces: [] });
+    await transport.start();
+    const pool = new StampWorkerPool({ workers: 1 });
+    const router = new LXMRouter({ transport, knownIdentities: known, identity: Identity.generate(), store: m.store, stampPool: pool });
+    await router.start();
+    try {
+      m.attach(router);
+      const states = new Map<string, string[]>();
+      m.subscribe((e) => {
+        if (e.type === 'state') states.set(e.id, [...(states.get(e.id) ?? []), e.state]);
+      });
+      // More than the router builds in one turn of the event loop, all submitted in this one.
+      const ids = Array.from({ length: 40 }, (_, i) => `local-${i}`);
+      for (const id of ids) m.submit({ id, to: 'ab'.repeat(16), title: '', content: `burst ${id}`, method: 'direct', attachments: [] });
+      for (let i = 0; i < 100 && ids.some((id) => !states.get(id)?.includes('outbound')); i++) await new Promise((r) => setTimeout(r, 10));
+      for (const id of ids) {
+        expect(m.known(id)).toBe(true);
+        expect(states.get(id)?.slice(0, 2)).toEqual(['generating', 'outbound']);
+      }
+      expect(outbound.pending()).toHaveLength(40);
+    } finally {
+      m.detach();
+      await router.stop();
+      await transport.stop();
+      await pool.stop();
+    }
   });
 });

@@ -39,8 +39,6 @@ export class LxmfMessaging implements MessagingPort {
   private readonly listeners = new Set<(e: MessagingEvent) => void>();
   private router: LXMRouter | null = null;
   private readonly cleanups: (() => void)[] = [];
-  /** Our id of the message router.send() is creating (saveOutbound runs inside that call). */
-  private creating: string | null = null;
 
   constructor(
     private readonly c: {
@@ -56,11 +54,9 @@ export class LxmfMessaging implements MessagingPort {
   readonly store: MessageStore = {
     hasInbound: (messageId) => this.c.inboundExists(toHex(messageId)),
     commitInbound: (message, info) => this.commitInbound(message, info.method),
-    saveOutbound: (r: OutboundRecord) => {
-      const localId = this.creating;
-      this.creating = null;
-      this.c.outbound.save(r, localId, isFinal(r));
-    },
+    // Our message id comes with the first save of a record (router.send's `ref`); later saves of
+    // the same record keep the one stored.
+    saveOutbound: (r: OutboundRecord) => this.c.outbound.save(r, r.ref ?? null, isFinal(r)),
     pendingOutbound: () => this.c.outbound.pending().map((r) => ({ ...r, method: r.method as MethodValue, state: r.state as MessageStateValue })),
   };
 
@@ -137,15 +133,7 @@ export class LxmfMessaging implements MessagingPort {
       return;
     }
     try {
-      // router.send() stores the record before its first await, so the id it picks up is this one.
-      this.creating = m.id;
-      let queued: Promise<Uint8Array>;
-      try {
-        queued = router.send({ destinationHash: fromHex(m.to), title: m.title, content: m.content, fields: addConversationFields(fieldsFromAttachments(m.attachments), m.fields), method });
-      } finally {
-        this.creating = null;
-      }
-      await queued;
+      await router.send({ destinationHash: fromHex(m.to), title: m.title, content: m.content, fields: addConversationFields(fieldsFromAttachments(m.attachments), m.fields), method, ref: m.id });
     } catch (error) {
       this.c.log.warn(`message ${m.id} could not be queued: ${(error as Error).message}`);
       this.emit({ type: 'state', id: m.id, state: 'failed' });

@@ -60,6 +60,12 @@ export interface SendInput {
   method?: MethodValue;
   /** Include a ticket so the recipient can answer without proof-of-work. */
   includeTicket?: boolean;
+  /**
+   * An id of the caller's own, handed to the store with the message's first record
+   * ({@link OutboundRecord.ref}): a burst of sends is built over several turns of the event loop,
+   * so the caller cannot rely on the store being called before send() returns.
+   */
+  ref?: string;
 }
 
 const silent: RouterLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
@@ -282,7 +288,7 @@ export class LXMRouter {
       attempts: 0,
       createdAt: Date.now() / 1000,
     };
-    await this.components.store.saveOutbound({ ...record });
+    await this.components.store.saveOutbound(input.ref !== undefined ? { ...record, ref: input.ref } : { ...record });
     this.events.emit('state', { messageId: record.messageId, destinationHash: record.destinationHash, state: record.state, method });
     this.prepare(record, message, method);
     return message.hash.slice();

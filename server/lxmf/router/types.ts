@@ -17,6 +17,11 @@ export interface OutboundRecord {
   attempts: number;
   /** Unix seconds when queued. */
   createdAt: number;
+  /**
+   * The caller's own id for the message (the `ref` given to LXMRouter.send), on the first save
+   * of its record only: the store ties the two together then. The router never reads it.
+   */
+  ref?: string;
 }
 
 /** Where an inbound message came from. */

@@ -69,11 +69,11 @@ export function planDelivery(input: PlanInput): DeliveryPlan {
         }
         return { method: Method.OPPORTUNISTIC, representation: Representation.PACKET, fellBack: false };
       }
-      if (contentSize > ENCRYPTED_PACKET_MAX_CONTENT) return { ...directPlan(contentSize), fellBack: true };
+      if (contentSize > ENCRYPTED_PACKET_MAX_CONTENT) return directPlan(contentSize, true);
       return { method: Method.OPPORTUNISTIC, representation: Representation.PACKET, fellBack: false };
     }
     case Method.DIRECT:
-      return { ...directPlan(contentSize), fellBack: false };
+      return directPlan(contentSize, false);
     case Method.PROPAGATED: {
       const size = requireSize(input.propagationPackedSize, 'propagationPackedSize');
       const representation = size <= LINK_PACKET_MAX_CONTENT ? Representation.PACKET : Representation.RESOURCE;
@@ -89,10 +89,11 @@ export function planDelivery(input: PlanInput): DeliveryPlan {
   }
 }
 
-function directPlan(contentSize: number): Omit<DeliveryPlan, 'fellBack'> {
+function directPlan(contentSize: number, fellBack: boolean): DeliveryPlan {
   return {
     method: Method.DIRECT,
     representation: contentSize <= LINK_PACKET_MAX_CONTENT ? Representation.PACKET : Representation.RESOURCE,
+    fellBack,
   };
 }
 

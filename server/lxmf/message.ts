@@ -159,7 +159,7 @@ export class LXMessage {
 
   /** LXMessage content_size: len(msgpack(payload incl. stamp)) − 16. Drives method selection. */
   get contentSize(): number {
-    return this.packedPayload.length - TIMESTAMP_SIZE - STRUCT_OVERHEAD;
+    return this.packed.length - PREFIX_LENGTH - TIMESTAMP_SIZE - STRUCT_OVERHEAD;
   }
 
   /** Title as text, or null when it is not valid UTF-8. */

@@ -9,6 +9,8 @@ for (let b = 0; b < 256; b++) {
 }
 /** Reused digit buffer; grows to the longest input seen. Used synchronously only. */
 let digits = new Uint8Array(64);
+/** Views of `digits` by input length (hashes come in a few lengths), made once per buffer. */
+let digitViews: Uint8Array[] = [];
 const ascii = new TextDecoder();
 
 /**
@@ -18,13 +20,17 @@ const ascii = new TextDecoder();
  */
 export function toHex(b: Uint8Array): string {
   const n = b.length;
-  if (digits.length < 2 * n) digits = new Uint8Array(Math.max(2 * n, digits.length * 2));
+  if (digits.length < 2 * n) {
+    digits = new Uint8Array(Math.max(2 * n, digits.length * 2));
+    digitViews = [];
+  }
   for (let i = 0; i < n; i++) {
     const x = (b[i] as number) << 1;
     digits[2 * i] = HEX_CODES[x] as number;
     digits[2 * i + 1] = HEX_CODES[x + 1] as number;
   }
-  return ascii.decode(digits.subarray(0, 2 * n));
+  const view = n <= 64 ? (digitViews[n] ??= digits.subarray(0, 2 * n)) : digits.subarray(0, 2 * n);
+  return ascii.decode(view);
 }
 
 /** Bytes of a hex string; throws TypeError on odd length or a non-hex digit (programming errors). */

@@ -147,6 +147,9 @@ export function hashablePart(raw: Uint8Array): Uint8Array {
   return out;
 }
 
+/** The hashed first byte, `flags & 0x0F`, for each of its 16 values (read only, never handed out). */
+const LOW_FLAG_BYTES = Array.from({ length: 16 }, (_, i) => Uint8Array.of(i));
+
 /** Full 32-byte packet hash (receipts, dedup, proofs). Throws RnsDecodeError on a short packet. */
 export function packetHash(raw: Uint8Array): Uint8Array {
   // Same bytes as hashablePart, hashed in two pieces: every packet in and out is hashed, and for
@@ -155,7 +158,7 @@ export function packetHash(raw: Uint8Array): Uint8Array {
   const flags = raw[0] as number;
   const start = (flags & 0x40) !== 0 ? 2 + TRUNCATED_HASH_LENGTH : 2;
   if (raw.length < start + TRUNCATED_HASH_LENGTH + 1) throw new RnsDecodeError('RNS_ERR_TRUNCATED', 'packet too short to hash');
-  return sha256Parts(Uint8Array.of(flags & 0x0f), raw.subarray(start));
+  return sha256Parts(LOW_FLAG_BYTES[flags & 0x0f] as Uint8Array, raw.subarray(start));
 }
 
 /** First 16 bytes of the packet hash: the ProofDestination address and reverse-table key. */

@@ -110,6 +110,22 @@ describe('LXMRouter over TCP: core and OPPORTUNISTIC', () => {
     expect(b.received).toHaveLength(1);
   });
 
+  it('a message cancelled while its stamp is made ends CANCELLED even when the store fails to save that', async () => {
+    const { a, b } = await pair({}, { inboundStampCost: 16 });
+    b.router.announce();
+    await until(() => a.router.stampCostOf(b.router.deliveryHash) === 16, 5000, 'cost learned');
+    const save = a.store.saveOutbound.bind(a.store);
+    a.store.saveOutbound = (r) => {
+      if (r.state === MessageState.CANCELLED) throw new Error('disk full');
+      save(r);
+    };
+    const id = await a.router.send({ destinationHash: b.router.deliveryHash, content: 'never mind', method: Method.OPPORTUNISTIC });
+    expect(a.router.cancel(id)).toBe(true);
+    // The failed save is logged, not thrown at nobody (vitest fails the run on an unhandled rejection).
+    await waitState(a, id, MessageState.CANCELLED);
+    expect(a.states.get(toHex(id))).toEqual([MessageState.GENERATING, MessageState.CANCELLED]);
+  });
+
   it('a ticket sent along lets the recipient answer with a ticket stamp instead of proof-of-work', async () => {
     const { a, b } = await pair({ inboundStampCost: 12 });
     a.router.announce();

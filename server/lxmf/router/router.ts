@@ -381,7 +381,11 @@ export class LXMRouter {
     if ((ticket === null || ticket.length !== 16) && cost === null) {
       // No stamp to make (messageStampFor would answer 'none'): queued at once, without a worker
       // round trip or an AbortController, which cost more than the rest of send() together.
-      this.queueStamped(record, message, desired).catch((error: unknown) => this.prepareFailed(record, error, false));
+      try {
+        this.queueStamped(record, message, desired).catch((error: unknown) => this.prepareFailed(record, error, 'queue'));
+      } catch (error) {
+        void this.prepareFailed(record, error, 'queue');
+      }
       return;
     }
     const key = toHex(record.messageId);
@@ -394,7 +398,7 @@ export class LXMRouter {
       })
       .catch((error: unknown) => {
         this.generating.delete(key);
-        return this.prepareFailed(record, error, abort.signal.aborted);
+        return this.prepareFailed(record, error, abort.signal.aborted ? 'cancelled' : 'stamp');
       });
   }
 
@@ -405,12 +409,19 @@ export class LXMRouter {
     return this.queue.enqueue({ ...record, packed: stamped.packed, method }, stamped);
   }
 
-  private async prepareFailed(record: OutboundRecord, error: unknown, cancelled: boolean): Promise<void> {
+  /** Ends a message that never reached the queue: cancelled while stamping, or failed. Never rejects. */
+  private async prepareFailed(record: OutboundRecord, error: unknown, stage: 'cancelled' | 'stamp' | 'queue'): Promise<void> {
     if (!this.started) return;
-    const state = cancelled ? MessageState.CANCELLED : MessageState.FAILED;
-    if (state === MessageState.FAILED) this.log.warn('lxmf: stamp generation failed', { error: String(error) });
+    const state = stage === 'cancelled' ? MessageState.CANCELLED : MessageState.FAILED;
+    if (stage === 'stamp') this.log.warn('lxmf: stamp generation failed', { error: String(error) });
+    if (stage === 'queue') this.log.warn('lxmf: message could not be queued', { error: String(error) });
     const final = { ...record, state };
-    await this.components.store.saveOutbound(final);
+    try {
+      await this.components.store.saveOutbound(final);
+    } catch (saveError) {
+      // Nobody awaits this: a store that fails here must not become an unhandled rejection.
+      this.log.warn('lxmf: could not persist outbound message', { error: String(saveError) });
+    }
     this.events.emit('state', { messageId: final.messageId, destinationHash: final.destinationHash, state, method: final.method });
   }
 }

@@ -26,8 +26,10 @@ const JOIN_MAX = 64 * 1024;
 let joined = new Uint8Array(1024);
 
 /**
- * SHA-256 of the concatenation of `parts`, without building it: resource parts (~8 KiB each) and
- * whole resources are hashed together with a short suffix, and the copy cost as much as the hash.
+ * SHA-256 of the concatenation of `parts` (a resource part and its random hash, a packet's flag
+ * byte and the rest). Up to JOIN_MAX bytes the parts are joined in a reused buffer and hashed in
+ * one call; whole resources with a suffix are streamed instead, where a copy would cost as much
+ * as the hash.
  */
 export function sha256Parts(...parts: Uint8Array[]): Uint8Array {
   let total = 0;

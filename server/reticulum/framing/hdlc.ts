@@ -115,6 +115,7 @@ export class HdlcDeframer implements Deframer {
 
   push(chunk: Uint8Array): void {
     const n = chunk.length;
+    // Bytes are copied out of a plain Uint8Array view: Buffer#subarray builds a Buffer per call.
     const plain = Buffer.isBuffer(chunk) ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) : chunk;
     let nextFlag = -1;
     for (let i = 0; i < n; i++) {

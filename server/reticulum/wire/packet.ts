@@ -152,8 +152,8 @@ const LOW_FLAG_BYTES = Array.from({ length: 16 }, (_, i) => Uint8Array.of(i));
 
 /** Full 32-byte packet hash (receipts, dedup, proofs). Throws RnsDecodeError on a short packet. */
 export function packetHash(raw: Uint8Array): Uint8Array {
-  // Same bytes as hashablePart, hashed in two pieces: every packet in and out is hashed, and for
-  // 8 KiB resource parts the copy into one buffer cost about as much as the hash itself.
+  // Same bytes as hashablePart, handed over in two pieces (sha256Parts joins them in a reused
+  // buffer): every packet in and out is hashed, and a fresh copy of each was garbage.
   if (raw.length < HEADER_MINSIZE) throw new RnsDecodeError('RNS_ERR_TRUNCATED', 'packet too short to hash');
   const flags = raw[0] as number;
   const start = (flags & 0x40) !== 0 ? 2 + TRUNCATED_HASH_LENGTH : 2;

@@ -20,6 +20,7 @@ import { opportunisticPlaintext, planDelivery } from '../delivery.js';
 import type { LXMessage } from '../message.js';
 import type { DirectLinks } from './direct-links.js';
 import { isFinal } from './memory-store.js';
+import { TurnSlices } from './turn-slices.js';
 import type { MessageStore, OutboundRecord, RouterLogger, RouterTiming } from './types.js';
 import { LINK_PROOF_TIMEOUT_S, MAX_DELIVERY_ATTEMPTS, MAX_PATHLESS_TRIES } from './types.js';
 
@@ -61,8 +62,8 @@ export interface OutboundDeps {
 }
 
 /**
- * Attempts made per turn of the event loop. A burst (a thousand messages queued at once, or the
- * queue resumed after a restart) would otherwise encrypt and send everything before the node
+ * First attempts made per turn of the event loop. A burst (a thousand messages queued at once, or
+ * the queue resumed after a restart) would otherwise encrypt and send everything before the node
  * reads a single proof, inbound message or HTTP request; in slices, delivery proofs are handled
  * while the burst is still going out, and the two ends of a transfer work at the same time.
  */
@@ -72,9 +73,7 @@ const ATTEMPTS_PER_TURN = 16;
 export class OutboundQueue {
   private readonly pending = new Map<string, Pending>();
   private stopped = false;
-  /** Messages whose first attempt is due, in the order they were queued. */
-  private readonly due: Pending[] = [];
-  private drainQueued = false;
+  private readonly firstAttempts = new TurnSlices(ATTEMPTS_PER_TURN);
 
   constructor(private readonly deps: OutboundDeps) {}
 
@@ -83,27 +82,14 @@ export class OutboundQueue {
     return this.pending.size;
   }
 
-  /** Queues `message` (already stamped) and starts its first attempt at once. */
+  /** Queues `message` (already stamped); its first attempt is made in a later turn's share. */
   async enqueue(record: OutboundRecord, message: LXMessage): Promise<void> {
     const p: Pending = { record, message, timer: null, progress: 0, sentWithPath: false, link: null, resource: null, waitingPath: false, saving: Promise.resolve() };
     this.pending.set(toHex(record.messageId), p);
     await this.setState(p, MessageState.OUTBOUND);
-    this.due.push(p);
-    this.queueDrain();
+    // Resolves once queued, as a restart's resume awaits each record in turn.
+    void this.firstAttempts.later().then(() => this.attempt(p));
   }
-
-  private queueDrain(): void {
-    if (this.drainQueued) return;
-    this.drainQueued = true;
-    setImmediate(this.drain);
-  }
-
-  /** Runs up to ATTEMPTS_PER_TURN due attempts, then lets I/O in before the next slice. */
-  private readonly drain = (): void => {
-    this.drainQueued = false;
-    for (let i = 0; i < ATTEMPTS_PER_TURN && this.due.length > 0; i++) this.attempt(this.due.shift() as Pending);
-    if (this.due.length > 0) this.queueDrain();
-  };
 
   /** Current record of a queued message. */
   get(messageId: Uint8Array): OutboundRecord | undefined {
@@ -139,7 +125,6 @@ export class OutboundQueue {
   /** Stops all timers and waits; records stay in the store to resume after a restart. */
   stop(): void {
     this.stopped = true;
-    this.due.length = 0;
     for (const p of this.pending.values()) {
       this.clearTimer(p);
     }
@@ -147,7 +132,8 @@ export class OutboundQueue {
   }
 
   private attempt(p: Pending): void {
-    if (this.stopped || isFinal(p.record) || !this.pending.has(toHex(p.record.messageId))) return;
+    // The queue's own entry only: after a restart the same id may be queued again as another entry.
+    if (this.stopped || isFinal(p.record) || this.pending.get(toHex(p.record.messageId)) !== p) return;
     this.clearTimer(p);
     p.waitingPath = false;
     if (p.record.attempts > MAX_DELIVERY_ATTEMPTS) return void this.finish(p, MessageState.FAILED);

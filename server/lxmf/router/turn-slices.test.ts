@@ -66,6 +66,20 @@ describe('TurnSlices', () => {
     expect(slices.slot()).toBeNull();
   });
 
+  it('later() never lets a caller through in its own turn, and then at most the share per turn, in order', async () => {
+    const slices = new TurnSlices(2);
+    const ran: number[] = [];
+    const all = Promise.all([0, 1, 2, 3, 4].map((i) => slices.later().then(() => ran.push(i))));
+    await Promise.resolve();
+    expect(ran).toEqual([]);
+    await nextTurn();
+    expect(ran).toEqual([0, 1]);
+    await nextTurn();
+    expect(ran).toEqual([0, 1, 2, 3]);
+    await all;
+    expect(ran).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it('rejects a share that is not a positive integer', () => {
     expect(() => new TurnSlices(0)).toThrow(RangeError);
     expect(() => new TurnSlices(1.5)).toThrow(RangeError);

@@ -33,6 +33,16 @@ export class TurnSlices {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
+  /**
+   * A promise that resolves in a later turn, never this one: work that must not run inside the
+   * caller's turn (a queue's first attempts, made after the I/O that turn brought), still at most
+   * `perTurn` in each.
+   */
+  later(): Promise<void> {
+    this.queueTurn();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
   private queueTurn(): void {
     if (this.turnQueued) return;
     this.turnQueued = true;

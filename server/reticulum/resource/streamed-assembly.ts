@@ -6,13 +6,11 @@
 // (the split resource's assembly buffer, see link/segment-store.ts), else one of its own sized
 // from the token, so finishing joins nothing.
 // Nothing here is trusted before finish() has checked the token's HMAC (see token-stream.ts).
-import { sha256Stream } from '../crypto/index.js';
+import { TOKEN_OVERHEAD, sha256Stream } from '../crypto/index.js';
 import { RnsError } from '../errors.js';
 import type { Sha256Stream, TokenStreamDecryptor } from '../crypto/index.js';
 import { RANDOM_HASH_SIZE } from './constants.js';
 
-/** Token overhead around the ciphertext: IV (16) and HMAC (32); the padding is at least 1 byte. */
-const TOKEN_OVERHEAD = 16 + 32 + 1;
 
 /** The authenticated segment data, with the two digests when they could be taken along. */
 export interface AssembledData {
@@ -46,7 +44,8 @@ export class StreamedAssembly {
     hashAlong: boolean,
     room: Uint8Array | null = null,
   ) {
-    const most = Math.max(0, tokenLength - TOKEN_OVERHEAD - RANDOM_HASH_SIZE);
+    // Around the ciphertext: IV and HMAC (TOKEN_OVERHEAD), and at least one byte of padding.
+    const most = Math.max(0, tokenLength - TOKEN_OVERHEAD - 1 - RANDOM_HASH_SIZE);
     this.out = room && room.length >= most ? room : new Uint8Array(most);
     this.check = hashAlong ? sha256Stream() : null;
   }

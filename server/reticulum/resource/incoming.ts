@@ -33,6 +33,9 @@ export interface IncomingResourceOptions {
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+/** `inFlight` marks (0: not asked for, or arrived). */
+const REQUESTED = 1;
+const REQUESTED_AFTER_HMU = 2;
 
 export class IncomingResource {
   readonly initiator = false;
@@ -67,9 +70,15 @@ export class IncomingResource {
   private readonly parts: (Uint8Array | null)[];
   private readonly hashmap: (string | null)[];
   private hashmapHeight = 0;
+  /** The window reached a part whose map hash is not known yet: no request until the update. */
   private waitingForHmu = false;
+  /** A request flagged the hashmap exhausted and its update has not arrived. */
+  private hmuRequested = false;
   private consecutiveCompletedHeight = -1;
-  /** Parts requested and not yet received (`inFlight` marks them by index). */
+  /**
+   * Parts requested and not yet received. `inFlight` marks them by index: REQUESTED, or
+   * REQUESTED_AFTER_HMU for those asked for after the request that is waiting for a hashmap update.
+   */
   private outstandingParts = 0;
   private readonly inFlight: Uint8Array;
   private retriesLeft = C.MAX_RETRIES;
@@ -154,7 +163,7 @@ export class IncomingResource {
 
   /** Handles an HMU plaintext: resource hash(32) || msgpack([segment, hashmap]). */
   hashmapUpdatePacket(plaintext: Uint8Array): void {
-    if (this.status === ResourceStatus.FAILED || !this.waitingForHmu) return;
+    if (this.status === ResourceStatus.FAILED || !this.hmuRequested) return;
     this.lastActivity = this.port.scheduler.now();
     this.retriesLeft = C.MAX_RETRIES;
     const update = unpackMsgpack(plaintext.subarray(32), { maxInputSize: 8192 });
@@ -174,10 +183,23 @@ export class IncomingResource {
     }
     if (count < 1) return this.cancel();
     this.waitingForHmu = false;
+    this.hmuRequested = false;
     // The update follows every part requested before it, so a part still missing now was lost:
-    // it is asked for again at once, as the reference does.
-    this.forgetInFlight();
+    // it is asked for again at once, as the reference does. Parts asked for after the flagged
+    // request are still on their way.
+    this.forgetRequestedBeforeUpdate();
     this.requestNext();
+  }
+
+  private forgetRequestedBeforeUpdate(): void {
+    for (let i = 0; i < this.totalParts; i++) {
+      if (this.inFlight[i] === REQUESTED) {
+        this.inFlight[i] = 0;
+        this.outstandingParts--;
+      } else if (this.inFlight[i] === REQUESTED_AFTER_HMU) {
+        this.inFlight[i] = REQUESTED;
+      }
+    }
   }
 
   /** Treats every part in flight as lost, so the next request names it again. */
@@ -192,30 +214,34 @@ export class IncomingResource {
    */
   private requestNext(): void {
     if (this.status === ResourceStatus.FAILED || this.waitingForHmu) return;
-    let exhausted = false;
+    let unknown = false;
     const requested: Uint8Array[] = [];
     const askingAhead = this.outstandingParts > 0;
     const free = this.window - this.outstandingParts;
     const start = this.consecutiveCompletedHeight + 1;
     const end = Math.min(start + this.window, this.totalParts);
-    for (let idx = start; idx < end && requested.length < free; idx++) {
-      if (this.parts[idx] !== null || this.inFlight[idx] === 1) continue;
+    const mark = this.hmuRequested ? REQUESTED_AFTER_HMU : REQUESTED;
+    let idx = start;
+    for (; idx < end && requested.length < free; idx++) {
+      if (this.parts[idx] !== null || this.inFlight[idx] !== 0) continue;
       const mh = this.hashmap[idx];
       if (mh === null || mh === undefined) {
-        exhausted = true;
+        unknown = true;
         break;
       }
       requested.push(Buffer.from(mh, 'hex'));
-      this.inFlight[idx] = 1;
+      this.inFlight[idx] = mark;
       this.outstandingParts++;
     }
+    if (unknown) this.waitingForHmu = true;
+    const exhausted = !this.hmuRequested && (unknown || this.wantsHashmapEarly(idx));
     if (requested.length === 0 && !exhausted) return;
     let head: Uint8Array = Uint8Array.of(exhausted ? C.HASHMAP_IS_EXHAUSTED : C.HASHMAP_IS_NOT_EXHAUSTED);
     if (exhausted) {
       const last = this.hashmap[this.hashmapHeight - 1];
       if (!last) return this.cancel();
       head = concatBytes(head, Buffer.from(last, 'hex'));
-      this.waitingForHmu = true;
+      this.hmuRequested = true;
     }
     const sent = this.port.isActive ? this.port.sendLinkPacket(Context.RESOURCE_REQ, concatBytes(head, this.hash, ...requested)) : null;
     if (!sent) return this.cancel();
@@ -274,7 +300,7 @@ export class IncomingResource {
       this.parts[i] = partData;
       this.rttRxdBytes += partData.length;
       this.receivedCount++;
-      if (this.inFlight[i] === 1) {
+      if (this.inFlight[i] !== 0) {
         this.inFlight[i] = 0;
         this.outstandingParts--;
       }
@@ -309,6 +335,23 @@ export class IncomingResource {
       }
       this.requestNext();
     }
+  }
+
+  /**
+   * On a link proven fast, the next hashmap segment is asked for as soon as the requests could
+   * reach its first part within the window as it would grow (`next` is where this request stopped),
+   * rather than when the window runs into it: the update then arrives behind the parts of this
+   * request, and the requests that follow go on past the segment's end without a round trip
+   * spent waiting for it (one per 74 parts). Any sender serves it, the reference included: it
+   * answers an exhausted flag in any request. Only while every part that may still be missing
+   * lies where the sender looks for requested parts after the update (it looks from WINDOW_MAX
+   * parts before the segment's end); slow and very slow links wait for the window, as before.
+   */
+  private wantsHashmapEarly(next: number): boolean {
+    if (!this.doubling || this.hashmapHeight >= this.totalParts) return false;
+    if (this.consecutiveCompletedHeight + 1 < this.hashmapHeight - 1 - C.WINDOW_MAX) return false;
+    const reach = Math.max(this.window, Math.min(this.window * 2, this.windowMax));
+    return next + reach >= this.hashmapHeight;
   }
 
   /**
@@ -373,6 +416,7 @@ export class IncomingResource {
       }
       this.retriesLeft--;
       this.waitingForHmu = false;
+      this.hmuRequested = false;
       this.forgetInFlight();
       this.requestNext();
       if (this.status === ResourceStatus.FAILED) return;

@@ -74,7 +74,75 @@ async function simulate(bytesPerSecond: number, size: number, mtu: number, drop:
   return { windows, served, inFlight, partsSent, received: done[0] as IncomingResource, data };
 }
 
-function expectIntact(s: Simulated): void {
+interface Paced {
+  /** The receiver's window as each request left. */
+  windows: number[];
+  /** As each request left: true when nothing was on its way, no part and no earlier request. */
+  emptyPipe: boolean[];
+  /** Manual-clock time from sendResource() to the receiver's conclusion. */
+  seconds: number;
+  partsSent: number;
+  received: IncomingResource;
+  data: Uint8Array;
+}
+
+/**
+ * Sends `size` random bytes over a link with `oneWay` seconds of latency each way on top of the
+ * serialisation time at `bytesPerSecond` (each direction its own wire, packets in order): a VPN
+ * or Internet path rather than a serial line. Link setup is not delayed.
+ */
+async function simulatePath(oneWay: number, bytesPerSecond: number, size: number, mtu: number): Promise<Paced> {
+  const scheduler = new ManualScheduler();
+  const windows: number[] = [];
+  const emptyPipe: boolean[] = [];
+  const wireFree = { toResponder: 0, toInitiator: 0 };
+  let partsOnTheirWay = 0;
+  let requestsOnTheirWay = 0;
+  let partsSent = 0;
+  let responder: Link | null = null;
+  let pathed = false;
+  const pair = createMemoryPair({
+    scheduler,
+    mtu,
+    tap: (p: Packet, direction) => {
+      if (!pathed) return p;
+      if (p.context === Context.RESOURCE) {
+        partsOnTheirWay++;
+        partsSent++;
+      }
+      if (p.context === Context.RESOURCE_REQ) {
+        const [incoming] = responder?.resources.incoming ?? [];
+        windows.push(incoming?.window ?? -1);
+        emptyPipe.push(partsOnTheirWay === 0 && requestsOnTheirWay === 0);
+        if (p.data.length > 0) requestsOnTheirWay++;
+      }
+      const now = scheduler.now();
+      const leaves = Math.max(now, wireFree[direction]) + (p.data.length + 19) / bytesPerSecond;
+      wireFree[direction] = leaves;
+      scheduler.setTimer(leaves + oneWay - now, () => {
+        if (p.context === Context.RESOURCE) partsOnTheirWay--;
+        if (p.context === Context.RESOURCE_REQ) requestsOnTheirWay--;
+        if (direction === 'toResponder') responder?.receive(p);
+        else pair.initiator.receive(p);
+      });
+      return null;
+    },
+  });
+  pair.pump();
+  responder = pair.responder() as Link;
+  responder.setResourceStrategy('all');
+  pathed = true;
+  const done: IncomingResource[] = [];
+  responder.resources.onConcluded = (r) => done.push(r);
+  const data = randomBytes(size);
+  const start = scheduler.now();
+  await pair.initiator.sendResource(data, { autoCompress: false });
+  await pumpUntil(pair, scheduler, () => done.length > 0, 0.001);
+  expect(done).toHaveLength(1);
+  return { windows, emptyPipe, seconds: scheduler.now() - start, partsSent, received: done[0] as IncomingResource, data };
+}
+
+function expectIntact(s: Pick<Simulated, 'received' | 'data'>): void {
   expect(s.received.status).toBe(ResourceStatus.COMPLETE);
   expect(toHex(s.received.data as Uint8Array)).toBe(toHex(s.data));
 }
@@ -85,10 +153,12 @@ describe('resource request window', () => {
     // round, as the reference does, takes 14 rounds, each waiting for the one before. The second
     // round proves the link fast and already doubles; from then on the next request leaves
     // when half of the parts in flight have arrived. The advertised hashmap ends at part 74: the
-    // request that reaches it flags it exhausted, and its update comes after those parts.
+    // fourth request, which could reach it as the window grows, flags it exhausted, and its
+    // update comes after that request's parts. The update lets the requests go on to part 74
+    // (the sixth, before the window has grown again) and past it.
     const s = await simulate(10_000_000, 126 * 8000, 8192);
     expectIntact(s);
-    expect(s.windows).toEqual([4, 5, 10, 20, 40, WINDOW_MAX_FAST, WINDOW_MAX_FAST]);
+    expect(s.windows).toEqual([4, 5, 10, 20, 40, 40, WINDOW_MAX_FAST]);
     expect(s.served).toEqual([4, 5, 10, 15, 30, 10, 124 - 74]);
     // The first three requests wait for their round; the next two leave with half a window on
     // its way (10 and 20 parts not yet arrived), so the sender is never idle between them.
@@ -112,13 +182,43 @@ describe('resource request window', () => {
 
   it('asks again at the hashmap update for a part lost while asking ahead, without a timeout', async () => {
     // Part 20 (sent 20th) is lost while later requests go out. The hashmap update follows every
-    // part asked for before it, so the part is asked for again with the next ones at once.
+    // part asked for before the request that flagged it, so the part is asked for again at once,
+    // alone (the parts asked for after that request are still on their way).
     const s = await simulate(10_000_000, 120 * 8000, 8192, (n) => n === 20);
     expectIntact(s);
     // No timeout: the window never shrinks, and only the lost part is sent twice.
-    expect(s.windows.slice(0, 6)).toEqual([4, 5, 10, 20, 40, WINDOW_MAX_FAST]);
+    expect(s.windows.slice(0, 6)).toEqual([4, 5, 10, 20, 40, 40]);
+    expect(s.served[5]).toBe(1);
     expect(s.windows.slice(6).every((w) => w === WINDOW_MAX_FAST)).toBe(true);
     expect(s.partsSent).toBe(s.received.totalParts + 1);
+  });
+
+  it('on a path with latency asks for the next hashmap segment early, so no round trip is spent waiting for it', async () => {
+    // 20 ms each way, 10 MB/s, one segment of 122 parts. The advertisement carries 74 map hashes.
+    // The request that could reach part 74 with the window as it grows flags the hashmap
+    // exhausted; the update arrives behind that request's parts and the next requests go on past
+    // part 74 while parts are still on their way. Waiting until the window ran into part 74 (as
+    // the reference receiver does) left the last request on an empty path: one round trip more.
+    const s = await simulatePath(0.02, 10_000_000, 124 * 8000, 8192);
+    expectIntact(s);
+    expect(s.windows).toEqual([4, 5, 10, 20, 40, 40, WINDOW_MAX_FAST]);
+    // The first three requests wait for their round (the reference's pacing until the link has
+    // proven fast); after them, something is always on its way when a request leaves.
+    expect(s.emptyPipe).toEqual([true, true, true, false, false, false, false]);
+    expect(s.partsSent).toBe(s.received.totalParts);
+  });
+
+  it('asks for a hashmap segment early only while the sender still serves every missing part', async () => {
+    // MTU 500 (a peer without link MTU discovery): ~2 100 parts, a hashmap update every 74. One
+    // part is lost while the window moves on. After an update the sender looks for requested
+    // parts from WINDOW_MAX parts before that segment's end only: an update asked for while a
+    // part further back is still missing would leave that part unservable, and the transfer
+    // would time out and fail.
+    for (const lost of [100, 200, 300]) {
+      const s = await simulate(10_000_000, 1_000_000, 500, (n) => n === lost);
+      expectIntact(s);
+      expect(s.partsSent).toBe(s.received.totalParts + 1);
+    }
   });
 
   it('times out a part lost after the last hashmap update, shrinks the window and asks for that part alone', async () => {
@@ -126,7 +226,7 @@ describe('resource request window', () => {
     // times the part out. The window shrinks by one and the part is asked for on its own.
     const s = await simulate(10_000_000, 120 * 8000, 8192, (n) => n === 100);
     expectIntact(s);
-    expect(s.windows).toEqual([4, 5, 10, 20, 40, WINDOW_MAX_FAST, WINDOW_MAX_FAST, WINDOW_MAX_FAST - 1]);
+    expect(s.windows).toEqual([4, 5, 10, 20, 40, 40, WINDOW_MAX_FAST, WINDOW_MAX_FAST - 1]);
     expect(s.served.at(-1)).toBe(1);
     expect(s.partsSent).toBe(s.received.totalParts + 1);
   });

@@ -77,6 +77,8 @@ async function simulate(bytesPerSecond: number, size: number, mtu: number, drop:
 interface Paced {
   /** The receiver's window as each request left. */
   windows: number[];
+  /** The segment (1-based) each request asked for. */
+  segments: number[];
   /** As each request left: true when nothing was on its way, no part and no earlier request. */
   emptyPipe: boolean[];
   /** Manual-clock time from sendResource() to the receiver's conclusion. */
@@ -94,6 +96,7 @@ interface Paced {
 async function simulatePath(oneWay: number, bytesPerSecond: number, size: number, mtu: number): Promise<Paced> {
   const scheduler = new ManualScheduler();
   const windows: number[] = [];
+  const segments: number[] = [];
   const emptyPipe: boolean[] = [];
   const wireFree = { toResponder: 0, toInitiator: 0 };
   let partsOnTheirWay = 0;
@@ -113,6 +116,7 @@ async function simulatePath(oneWay: number, bytesPerSecond: number, size: number
       if (p.context === Context.RESOURCE_REQ) {
         const [incoming] = responder?.resources.incoming ?? [];
         windows.push(incoming?.window ?? -1);
+        segments.push(incoming?.segmentIndex ?? -1);
         emptyPipe.push(partsOnTheirWay === 0 && requestsOnTheirWay === 0);
         if (p.data.length > 0) requestsOnTheirWay++;
       }
@@ -139,7 +143,7 @@ async function simulatePath(oneWay: number, bytesPerSecond: number, size: number
   await pair.initiator.sendResource(data, { autoCompress: false });
   await pumpUntil(pair, scheduler, () => done.length > 0, 0.001);
   expect(done).toHaveLength(1);
-  return { windows, emptyPipe, seconds: scheduler.now() - start, partsSent, received: done[0] as IncomingResource, data };
+  return { windows, segments, emptyPipe, seconds: scheduler.now() - start, partsSent, received: done[0] as IncomingResource, data };
 }
 
 function expectIntact(s: Pick<Simulated, 'received' | 'data'>): void {
@@ -206,6 +210,22 @@ describe('resource request window', () => {
     // proven fast); after them, something is always on its way when a request leaves.
     expect(s.emptyPipe).toEqual([true, true, true, false, false, false, false]);
     expect(s.partsSent).toBe(s.received.totalParts);
+  });
+
+  it('starts the later segments of a resource in fast mode: only their first request waits', async () => {
+    // 3 MiB in four segments (three of 130 parts, one of 3 bytes), same path. The first segment
+    // proves the link fast and leaves its window at 75; each later one inherits it, asks for
+    // half of it first and the rest while that half is on its way, with the hashmap update
+    // asked for early. Without the inherited mode each later segment asked for 74 parts, waited
+    // for all of them and their update, then asked for the rest: two requests on an empty path.
+    const s = await simulatePath(0.02, 10_000_000, 3 * 1024 * 1024, 8192);
+    expectIntact(s);
+    for (const segment of [2, 3]) {
+      const waits = s.emptyPipe.filter((empty, i) => s.segments[i] === segment && empty);
+      expect(s.segments.filter((k) => k === segment).length).toBeGreaterThan(2);
+      expect(waits).toHaveLength(1);
+      expect(s.emptyPipe[s.segments.indexOf(segment)]).toBe(true);
+    }
   });
 
   it('asks for a hashmap segment early only while the sender still serves every missing part', async () => {

@@ -118,7 +118,7 @@ async function simulatePath(oneWay: number, bytesPerSecond: number, size: number
         windows.push(incoming?.window ?? -1);
         segments.push(incoming?.segmentIndex ?? -1);
         emptyPipe.push(partsOnTheirWay === 0 && requestsOnTheirWay === 0);
-        if (p.data.length > 0) requestsOnTheirWay++;
+        requestsOnTheirWay++;
       }
       const now = scheduler.now();
       const leaves = Math.max(now, wireFree[direction]) + (p.data.length + 19) / bytesPerSecond;
@@ -213,7 +213,7 @@ describe('resource request window', () => {
   });
 
   it('starts the later segments of a resource in fast mode: only their first request waits', async () => {
-    // 3 MiB in four segments (three of 130 parts, one of 3 bytes), same path. The first segment
+    // 3 MiB in four segments (three of 129 parts, one of 3 bytes), same path. The first segment
     // proves the link fast and leaves its window at 75; each later one inherits it, asks for
     // half of it first and the rest while that half is on its way, with the hashmap update
     // asked for early. Without the inherited mode each later segment asked for 74 parts, waited

@@ -110,10 +110,6 @@ export class IncomingResource {
    * parts that are neither received nor in flight, and a sender answers each request on its own
    * (the reference's Resource.request keeps no per-request state), so nothing is sent twice; a
    * timeout forgets what was in flight and asks for all missing parts again.
-   *
-   * A later segment of a split resource starts in this mode when the window it inherits from the
-   * link grew past the slow maximum (only a proven-fast round can grow it there): it is the same
-   * transfer on the same link, moments later.
    */
   private doubling = false;
   private verySlowRateRounds = 0;
@@ -153,7 +149,6 @@ export class IncomingResource {
     const room = decryptor && this.split && !this.compressed ? port.segmentRoom(this.originalHash, this.totalSize) : null;
     this.streamed = decryptor ? new StreamedAssembly(decryptor, this.size, !this.compressed, room) : null;
     if (port.lastResourceWindow) this.window = port.lastResourceWindow;
-    if (this.segmentIndex > 1 && this.window > C.WINDOW_MAX_SLOW) this.provenFast();
     if (port.lastResourceEifr) this.previousEifr = port.lastResourceEifr;
   }
 
@@ -222,11 +217,7 @@ export class IncomingResource {
     let unknown = false;
     const requested: Uint8Array[] = [];
     const askingAhead = this.outstandingParts > 0;
-    // A segment that starts in fast mode asks for half its window first: the next request then
-    // leaves while that half is on its way (asking ahead), and the hashmap update it flags comes
-    // behind it instead of behind a whole window, with nothing asked for meanwhile.
-    const opening = this.doubling && this.receivedCount === 0 && this.outstandingParts === 0;
-    const free = (opening ? this.window >> 1 : this.window) - this.outstandingParts;
+    const free = this.window - this.outstandingParts;
     const start = this.consecutiveCompletedHeight + 1;
     const end = Math.min(start + this.window, this.totalParts);
     const mark = this.hmuRequested ? REQUESTED_AFTER_HMU : REQUESTED;
@@ -379,14 +370,11 @@ export class IncomingResource {
   private countFastRound(rate: number): void {
     if (rate > C.RATE_FAST && this.fastRateRounds < C.FAST_RATE_THRESHOLD) {
       this.fastRateRounds++;
-      if (this.fastRateRounds === C.FAST_RATE_THRESHOLD) this.provenFast();
+      if (this.fastRateRounds === C.FAST_RATE_THRESHOLD) {
+        this.windowMax = C.WINDOW_MAX_FAST;
+        this.doubling = true;
+      }
     }
-  }
-
-  private provenFast(): void {
-    this.fastRateRounds = C.FAST_RATE_THRESHOLD;
-    this.windowMax = C.WINDOW_MAX_FAST;
-    this.doubling = true;
   }
 
   private updateEifr(): void {

@@ -26,9 +26,10 @@ export interface ReferenceLinkNumbers {
 
 /**
  * Runs `script server` and then `script client <port> <hash> ...clientArgs` (two reference processes,
- * RNS being a per-process singleton) and returns the client's last stdout line, parsed.
+ * RNS being a per-process singleton) and returns the client's last stdout line, parsed. `route`
+ * gives the port the client connects to instead of the server's (a proxy in front of it).
  */
-async function serverAndClient<T>(scriptName: string, clientArgs: string[], clientTimeoutMs: number): Promise<T> {
+async function serverAndClient<T>(scriptName: string, clientArgs: string[], clientTimeoutMs: number, route?: (serverPort: number) => Promise<number>): Promise<T> {
   const pythonPath = referencePythonPath() as string;
   const dir = mkdtempSync(path.join(tmpdir(), 'strand-bench-rns-'));
   const env = { ...process.env, PYTHONPATH: pythonPath };
@@ -49,7 +50,8 @@ async function serverAndClient<T>(scriptName: string, clientArgs: string[], clie
       });
       server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     });
-    const [, port, hash] = ready.split(' ');
+    const [, serverPort, hash] = ready.split(' ');
+    const port = route ? String(await route(Number(serverPort))) : serverPort;
     // Async: the server's stdout/stderr pipes must keep draining while the client runs, or a
     // chatty server blocks on a full pipe and the client waits on it forever.
     const client = await runChild(referencePython(), [script, 'client', path.join(dir, 'client'), port ?? '', hash ?? '', ...clientArgs], { env, timeoutMs: clientTimeoutMs });
@@ -62,14 +64,25 @@ async function serverAndClient<T>(scriptName: string, clientArgs: string[], clie
   }
 }
 
-/** Link establishment and resource throughput between two reference nodes (link_resource.py). */
-export async function referenceLinks(links: number, sizes: number[], repeats: number, warmupLinks: number, warmTransfers: number): Promise<ReferenceLinkNumbers | null> {
+/**
+ * Link establishment and resource throughput between two reference nodes (link_resource.py),
+ * the client connecting through `route` when given (see serverAndClient).
+ */
+export async function referenceLinks(
+  links: number,
+  sizes: number[],
+  repeats: number,
+  warmupLinks: number,
+  warmTransfers: number,
+  route?: (serverPort: number) => Promise<number>,
+): Promise<ReferenceLinkNumbers | null> {
   if (!referencePythonPath()) return null;
   try {
     const out = await serverAndClient<{ link_ms: number[]; resource_mbps: Record<string, number>; resource_mbps_warm?: Record<string, number> }>(
       'link_resource.py',
       [String(links), sizes.join(','), String(repeats), String(warmupLinks), String(warmTransfers)],
       900_000,
+      route,
     );
     const { median, p90 } = percentiles(out.link_ms);
     return { linkMedianMs: median, linkP90Ms: p90, resourceMbps: out.resource_mbps, resourceMbpsWarm: out.resource_mbps_warm ?? {} };

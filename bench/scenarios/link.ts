@@ -29,17 +29,30 @@ const SIZES = [1024 * 1024, 16 * 1024 * 1024];
  * reference runner's server and client do: the two ends of a transfer never share one event
  * loop, and neither shares a heap with the bench harness and the scenarios run before this one.
  */
-interface StrandLinkNumbers {
+export interface StrandLinkNumbers {
   linkMs: number[];
   resourceMbps: Record<string, number[]>;
   resourceMbpsWarm: Record<string, number[]>;
 }
 
-async function strandLinks(): Promise<StrandLinkNumbers> {
+export interface LinkWorkload {
+  links: number;
+  sizes: number[];
+  repeats: number;
+  warmupLinks: number;
+  warmTransfers: number;
+}
+
+/**
+ * Runs the workload between link-peer.ts and link-client.ts; with `route`, the client connects to
+ * the port it gives for the peer's (a proxy in front of it) instead.
+ */
+export async function strandLinks(w: LinkWorkload, route?: (peerPort: number) => Promise<number>): Promise<StrandLinkNumbers> {
   const peer = scriptProcess('link-peer.ts');
   try {
     const { port, destination } = JSON.parse(await peer.nextLine()) as { port: number; destination: string };
-    const args = [String(port), destination, String(LINKS), SIZES.join(','), String(RESOURCE_REPEATS), String(WARMUP_LINKS), String(WARM_TRANSFERS)];
+    const via = route ? await route(port) : port;
+    const args = [String(via), destination, String(w.links), w.sizes.join(','), String(w.repeats), String(w.warmupLinks), String(w.warmTransfers)];
     const client = scriptProcess('link-client.ts', args);
     const result = JSON.parse(await client.nextLine()) as StrandLinkNumbers;
     await client.closed();
@@ -53,7 +66,7 @@ export const linkScenario: Scenario = {
   id: 'link',
   description: 'Reticulum links and resources between two Strand nodes over TCP loopback',
   async run(): Promise<Measurement[]> {
-    const strand = await strandLinks();
+    const strand = await strandLinks({ links: LINKS, sizes: SIZES, repeats: RESOURCE_REPEATS, warmupLinks: WARMUP_LINKS, warmTransfers: WARM_TRANSFERS });
     const { median, p90 } = percentiles(strand.linkMs);
     const note = `two Strand nodes (two processes), TCP loopback, link MTU 8192, ${LINKS} links after ${WARMUP_LINKS} untimed`;
     const resourceNote = `${note}, random data, no compression, median of ${RESOURCE_REPEATS} after 1 untimed`;

@@ -15,7 +15,11 @@ import { strandLinks } from './link.js';
 
 /** One-way delay of the simulated path (ms). */
 const PATH_DELAY_MS = 10;
-const WORKLOAD = { links: 20, sizes: [1024 * 1024, 16 * 1024 * 1024], repeats: 3, warmupLinks: 2, warmTransfers: 0 };
+const SIZES = [
+  [1024 * 1024, '1 MiB'],
+  [16 * 1024 * 1024, '16 MiB'],
+] as const;
+const WORKLOAD = { links: 20, sizes: SIZES.map(([size]) => size), repeats: 3, warmupLinks: 2, warmTransfers: 0 };
 
 /** Runs `fn` with a route through a fresh delay proxy; every proxy it made is closed afterwards. */
 async function throughProxy<T>(fn: (route: (port: number) => Promise<number>) => Promise<T>): Promise<T> {
@@ -49,7 +53,7 @@ export const linkPathScenario: Scenario = {
     });
     return [
       { name: 'link establishment median over the path', value: percentiles(strand.linkMs).median, unit: 'ms', better: 'lower', note: `${note}, ${WORKLOAD.links} links after ${WORKLOAD.warmupLinks} untimed`, ...r(ref?.linkMedianMs) },
-      ...([[WORKLOAD.sizes[0] as number, '1 MiB'], [WORKLOAD.sizes[1] as number, '16 MiB']] as const).map(resource),
+      ...SIZES.map(resource),
     ];
   },
 };

@@ -15,6 +15,18 @@ function warn(what: string, error: unknown): null {
   return null;
 }
 
+/** What the link scenarios run, on both stacks: links to time, then transfers per resource size. */
+export interface LinkWorkload {
+  links: number;
+  sizes: number[];
+  /** Timed transfers per size after one untimed one. */
+  repeats: number;
+  /** Untimed links opened first. */
+  warmupLinks: number;
+  /** Untimed transfers before the warm figures (0: none). */
+  warmTransfers: number;
+}
+
 export interface ReferenceLinkNumbers {
   linkMedianMs: number;
   linkP90Ms: number;
@@ -68,19 +80,12 @@ async function serverAndClient<T>(scriptName: string, clientArgs: string[], clie
  * Link establishment and resource throughput between two reference nodes (link_resource.py),
  * the client connecting through `route` when given (see serverAndClient).
  */
-export async function referenceLinks(
-  links: number,
-  sizes: number[],
-  repeats: number,
-  warmupLinks: number,
-  warmTransfers: number,
-  route?: (serverPort: number) => Promise<number>,
-): Promise<ReferenceLinkNumbers | null> {
+export async function referenceLinks(w: LinkWorkload, route?: (serverPort: number) => Promise<number>): Promise<ReferenceLinkNumbers | null> {
   if (!referencePythonPath()) return null;
   try {
     const out = await serverAndClient<{ link_ms: number[]; resource_mbps: Record<string, number>; resource_mbps_warm?: Record<string, number> }>(
       'link_resource.py',
-      [String(links), sizes.join(','), String(repeats), String(warmupLinks), String(warmTransfers)],
+      [String(w.links), w.sizes.join(','), String(w.repeats), String(w.warmupLinks), String(w.warmTransfers)],
       900_000,
       route,
     );

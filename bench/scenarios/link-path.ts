@@ -9,6 +9,7 @@
 import type { Measurement, Scenario } from '../harness.js';
 import { percentiles } from '../harness.js';
 import { referenceLinks } from '../reference/runner.js';
+import type { LinkWorkload } from '../reference/runner.js';
 import { startDelayProxy } from './delay-proxy.js';
 import type { DelayProxy } from './delay-proxy.js';
 import { strandLinks } from './link.js';
@@ -19,7 +20,7 @@ const SIZES = [
   [1024 * 1024, '1 MiB'],
   [16 * 1024 * 1024, '16 MiB'],
 ] as const;
-const WORKLOAD = { links: 20, sizes: SIZES.map(([size]) => size), repeats: 3, warmupLinks: 2, warmTransfers: 0 };
+const WORKLOAD: LinkWorkload = { links: 20, sizes: SIZES.map(([size]) => size), repeats: 3, warmupLinks: 2, warmTransfers: 0 };
 
 /** Runs `fn` with a route through a fresh delay proxy; every proxy it made is closed afterwards. */
 async function throughProxy<T>(fn: (route: (port: number) => Promise<number>) => Promise<T>): Promise<T> {
@@ -40,7 +41,7 @@ export const linkPathScenario: Scenario = {
   description: `Reticulum links and resources between two Strand nodes through a proxy adding ${PATH_DELAY_MS} ms each way`,
   async run(): Promise<Measurement[]> {
     const strand = await throughProxy((route) => strandLinks(WORKLOAD, route));
-    const ref = await throughProxy((route) => referenceLinks(WORKLOAD.links, WORKLOAD.sizes, WORKLOAD.repeats, WORKLOAD.warmupLinks, WORKLOAD.warmTransfers, route));
+    const ref = await throughProxy((route) => referenceLinks(WORKLOAD, route));
     const note = `two processes, TCP through a proxy holding each direction ${PATH_DELAY_MS} ms (${2 * PATH_DELAY_MS} ms round trip, loopback bandwidth), link MTU 8192`;
     const r = (v: number | undefined) => (v === undefined ? {} : { reference: v });
     const resource = ([size, label]: readonly [number, string]): Measurement => ({

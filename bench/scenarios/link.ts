@@ -14,6 +14,7 @@ import type { Measurement, Scenario } from '../harness.js';
 import { percentiles } from '../harness.js';
 import { scriptProcess } from './script-process.js';
 import { referenceLinks } from '../reference/runner.js';
+import type { LinkWorkload } from '../reference/runner.js';
 
 /** Timed transfers per size (after one untimed transfer); the median is reported. */
 const RESOURCE_REPEATS = 5;
@@ -33,14 +34,6 @@ export interface StrandLinkNumbers {
   linkMs: number[];
   resourceMbps: Record<string, number[]>;
   resourceMbpsWarm: Record<string, number[]>;
-}
-
-export interface LinkWorkload {
-  links: number;
-  sizes: number[];
-  repeats: number;
-  warmupLinks: number;
-  warmTransfers: number;
 }
 
 /**
@@ -66,13 +59,14 @@ export const linkScenario: Scenario = {
   id: 'link',
   description: 'Reticulum links and resources between two Strand nodes over TCP loopback',
   async run(): Promise<Measurement[]> {
-    const strand = await strandLinks({ links: LINKS, sizes: SIZES, repeats: RESOURCE_REPEATS, warmupLinks: WARMUP_LINKS, warmTransfers: WARM_TRANSFERS });
+    const workload: LinkWorkload = { links: LINKS, sizes: SIZES, repeats: RESOURCE_REPEATS, warmupLinks: WARMUP_LINKS, warmTransfers: WARM_TRANSFERS };
+    const strand = await strandLinks(workload);
     const { median, p90 } = percentiles(strand.linkMs);
     const note = `two Strand nodes (two processes), TCP loopback, link MTU 8192, ${LINKS} links after ${WARMUP_LINKS} untimed`;
     const resourceNote = `${note}, random data, no compression, median of ${RESOURCE_REPEATS} after 1 untimed`;
     const warmNote = `${note}, random data, no compression, median of ${RESOURCE_REPEATS} after ${1 + RESOURCE_REPEATS + WARM_TRANSFERS} transfers of that size`;
     // Same workload between two Python reference nodes (bench/reference/link_resource.py).
-    const ref = await referenceLinks(LINKS, SIZES, RESOURCE_REPEATS, WARMUP_LINKS, WARM_TRANSFERS);
+    const ref = await referenceLinks(workload);
     const r = (v: number | undefined) => (v === undefined ? {} : { reference: v });
     const labels = [[SIZES[0], '1 MiB'], [SIZES[1], '16 MiB']] as const;
     const resource = (suffix: string, rates: Record<string, number[]>, refRates: Record<string, number> | undefined, resultNote: string): Measurement[] =>

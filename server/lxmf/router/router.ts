@@ -18,7 +18,7 @@ import { Field } from '../fields.js';
 import { LXMessage } from '../message.js';
 import type { LxmFields } from '../message.js';
 import { buildPaper, decodePaperUri } from '../paper.js';
-import { messageStampFor } from '../stamps/index.js';
+import { messageStampFor, stampWanted } from '../stamps/index.js';
 import type { StampWorkerPool } from '../stamps/index.js';
 import { MemoryTicketStore, TicketBook, ticketFieldValue } from '../tickets.js';
 import { PropagationClient } from '../propagation/index.js';
@@ -378,8 +378,8 @@ export class LXMRouter {
   private prepare(record: OutboundRecord, message: LXMessage, desired: MethodValue | null): void {
     const ticket = this.tickets.outboundTicket(record.destinationHash)?.ticket ?? null;
     const cost = this.stampCostOf(record.destinationHash);
-    if ((ticket === null || ticket.length !== 16) && cost === null) {
-      // No stamp to make (messageStampFor would answer 'none'): queued at once, without a worker
+    if (!stampWanted({ outboundTicket: ticket, stampCost: cost })) {
+      // No stamp to make: queued at once, without a worker
       // round trip or an AbortController, which cost more than the rest of send() together.
       try {
         this.queueStamped(record, message, desired).catch((error: unknown) => this.prepareFailed(record, error, 'queue'));

@@ -18,5 +18,5 @@ export {
 export type { StampCheck, ValidatedPnEntry } from './workblock.js';
 export { StampWorkerPool } from './pool.js';
 export type { GeneratedStamp, GenerateOptions, StampWorkerPoolOptions } from './pool.js';
-export { messageStampFor, validateMessageStampOffThread } from './message-stamps.js';
+export { messageStampFor, stampWanted, validateMessageStampOffThread } from './message-stamps.js';
 export type { MessageStampSource } from './message-stamps.js';

@@ -15,6 +15,22 @@ export interface MessageStampSource {
   kind: 'ticket' | 'proof-of-work' | 'none';
 }
 
+/** Options of {@link messageStampFor} that decide whether a message gets a stamp at all. */
+export interface StampSourceOptions {
+  outboundTicket?: Uint8Array | null;
+  stampCost?: number | null;
+}
+
+/** A 16-byte outbound ticket: the only kind messageStampFor stamps with. */
+function usableTicket(ticket: Uint8Array | null | undefined): ticket is Uint8Array {
+  return ticket !== null && ticket !== undefined && ticket.length === 16;
+}
+
+/** Whether {@link messageStampFor} makes a stamp (a usable ticket, or an announced cost) or answers 'none'. */
+export function stampWanted(opts: StampSourceOptions): boolean {
+  return usableTicket(opts.outboundTicket) || (opts.stampCost !== null && opts.stampCost !== undefined);
+}
+
 /**
  * The stamp to attach to a message (LXMessage.get_stamp): with an outbound ticket, the 16-byte
  * ticket stamp (used even if a cost is announced); with a cost, a PoW stamp from `pool`;
@@ -23,9 +39,9 @@ export interface MessageStampSource {
 export async function messageStampFor(
   pool: StampWorkerPool,
   messageId: Uint8Array,
-  opts: { outboundTicket?: Uint8Array | null; stampCost?: number | null; signal?: AbortSignal },
+  opts: StampSourceOptions & { signal?: AbortSignal },
 ): Promise<MessageStampSource> {
-  if (opts.outboundTicket && opts.outboundTicket.length === 16) {
+  if (usableTicket(opts.outboundTicket)) {
     return { stamp: ticketStamp(opts.outboundTicket, messageId), value: COST_TICKET, kind: 'ticket' };
   }
   if (opts.stampCost === null || opts.stampCost === undefined) return { stamp: null, value: null, kind: 'none' };

@@ -37,7 +37,7 @@ export function sha256Parts(...parts: Uint8Array[]): Uint8Array {
     assertBytes(part, 'data');
     total += part.length;
   }
-  if (parts.length === 1) return digestBytes(oneShotHash('sha256', parts[0] as Uint8Array, 'binary'));
+  if (parts.length === 1) return sha256(parts[0] as Uint8Array);
   if (total <= JOIN_MAX) {
     if (joined.length < total) joined = new Uint8Array(Math.min(JOIN_MAX, Math.max(total, joined.length * 2)));
     let at = 0;

@@ -350,8 +350,12 @@ export class IncomingResource {
   private wantsHashmapEarly(next: number): boolean {
     if (!this.doubling || this.hashmapHeight >= this.totalParts) return false;
     if (this.consecutiveCompletedHeight + 1 < this.hashmapHeight - 1 - C.WINDOW_MAX) return false;
-    const reach = Math.max(this.window, Math.min(this.window * 2, this.windowMax));
-    return next + reach >= this.hashmapHeight;
+    return next + this.reach >= this.hashmapHeight;
+  }
+
+  /** The window as it would be after the next round grows it (doubling mode). */
+  private get reach(): number {
+    return Math.max(this.window, Math.min(this.window * 2, this.windowMax));
   }
 
   /**
@@ -361,8 +365,7 @@ export class IncomingResource {
   private shouldAskAhead(): boolean {
     if (this.waitingForHmu || this.outstandingParts > this.window >> 1) return false;
     const start = this.consecutiveCompletedHeight + 1;
-    const reach = Math.max(this.window, Math.min(this.window * 2, this.windowMax));
-    const end = Math.min(start + reach, this.totalParts);
+    const end = Math.min(start + this.reach, this.totalParts);
     for (let i = start; i < end; i++) if (this.parts[i] === null && this.inFlight[i] === 0) return true;
     return false;
   }
